@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { Bool, SInt, UInt, cat, lit, defineModule, elaborate, input, mux, output } from '../../../hdl-gen/index.ts';
+import { emitModule } from '../../../hdl-gen/emit/sv-printer.ts';
+
+/** Exact SV text for the operators whose printing needs care (signedness, slices, extension). */
+function body(build: Parameters<typeof defineModule>[0]['body'], io: ReturnType<Parameters<typeof defineModule>[0]['io']>): string[] {
+  const def = defineModule({ name: 'T', io: () => io, body: build });
+  const text = emitModule(elaborate(def, {}).modules[0], { locators: false }).text;
+  return text.split('\n').filter((l) => l.startsWith('  assign') && !l.includes('_unused_ok'));
+}
+
+describe('sv-printer operator forms', () => {
+  it('prints signed compare with $signed on both sides and an unsigned result', () => {
+    const lines = body((m, io: any) => io.y.set(io.a.lt(io.b)), { a: input(SInt(8)), b: input(SInt(8)), y: output(Bool()) });
+    expect(lines).toEqual(['  assign y = $signed(a) < $signed(b);']);
+  });
+  it('prints arithmetic shift right by a constant as sign-bit replication (no signed context)', () => {
+    const lines = body((m, io: any) => io.y.set(io.a.shr(3)), { a: input(SInt(8)), y: output(SInt(8)) });
+    expect(lines).toEqual(['  assign y = {{3{a[7]}}, a[7:3]};']);
+  });
+  it('puts a dynamic arithmetic shift in its own temporary', () => {
+    const lines = body((m, io: any) => io.y.set(io.a.shr(io.s).xor(io.a)), { a: input(SInt(8)), s: input(UInt(3)), y: output(SInt(8)) });
+    expect(lines).toEqual(['  assign y = _t0 ^ a;', '  assign _t0 = $signed(a) >>> s;']);
+  });
+  it('extends explicitly by concatenation before an expanding add or multiply', () => {
+    const lines = body((m, io: any) => io.y.set(io.a.mulExpand(io.b)), { a: input(SInt(4)), b: input(SInt(4)), y: output(SInt(8)) });
+    expect(lines).toEqual(['  assign y = {{4{a[3]}}, a} * {{4{b[3]}}, b};']);
+    const add = body((m, io: any) => io.y.set(io.a.addExpand(io.b)), { a: input(UInt(4)), b: input(UInt(6)), y: output(UInt(7)) });
+    expect(add).toEqual(["  assign y = {3'd0, a} + {1'd0, b};"]);
+  });
+  it('slices only names: a slice of an expression goes through a temporary', () => {
+    const lines = body((m, io: any) => io.y.set(io.a.add(io.b).slice(5, 2)), { a: input(UInt(8)), b: input(UInt(8)), y: output(UInt(4)) });
+    expect(lines).toEqual(['  assign y = _t0[5:2];', '  assign _t0 = a + b;']);
+  });
+  it('prints mux, concatenation and reductions', () => {
+    const lines = body((m, io: any) => io.y.set(mux(io.c, cat(io.a.orR(), io.b), cat(io.a.xorR(), io.b.not()))), {
+      a: input(UInt(4)),
+      b: input(UInt(3)),
+      c: input(Bool()),
+      y: output(UInt(4)),
+    });
+    expect(lines).toEqual(['  assign y = c ? {|a, b} : {^a, ~b};']);
+  });
+  it('folds operators on constants', () => {
+    const lines = body((m, io: any) => io.y.set(io.a.add(lit(5, UInt(8)).add(3))), { a: input(UInt(8)), y: output(UInt(8)) });
+    expect(lines).toEqual(["  assign y = a + 8'd8;"]);
+  });
+});
