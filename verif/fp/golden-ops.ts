@@ -1,6 +1,6 @@
 import type { FpResult } from '../../hdl-gen/units/fp/golden/formats.ts';
 import { FP_OPS } from '../../hdl-gen/units/fp/golden/ops.ts';
-import { mac_bf16_f32 } from './mac-golden.ts';
+import { mac_bf16_f32 } from '../../hdl-gen/units/fp/golden/mac.ts';
 import type { RtlFpOpName } from './rtl-ops.ts';
 
 /** The golden model of every operation the RTL implements (operands in vector-file order). */

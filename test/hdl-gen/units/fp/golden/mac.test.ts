@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { f32_add } from '../../../../../hdl-gen/units/fp/golden/add.ts';
-import { f16_to_f32 } from '../../../../../hdl-gen/units/fp/golden/convert.ts';
-import { mac_f16_f32 } from '../../../../../hdl-gen/units/fp/golden/mac.ts';
+import { bf16_to_f32, f16_to_f32 } from '../../../../../hdl-gen/units/fp/golden/convert.ts';
+import { mac_bf16_f32, mac_f16_f32 } from '../../../../../hdl-gen/units/fp/golden/mac.ts';
 import { f32_mul } from '../../../../../hdl-gen/units/fp/golden/mul.ts';
 import { referenceF16ToDouble } from '../../../../../verif/fp/independent-f16-mul.ts';
 import { float32Bits, float32Value, hex, seededRandom } from './golden-test-support.ts';
@@ -115,5 +115,38 @@ describe('mac_f16_f32 cross-checks', () => {
     }
     expect(checked).toBeGreaterThan(100_000);
     expect(problems).toEqual([]);
+  });
+});
+
+describe('mac_bf16_f32 cross-checks', () => {
+  it('equals f32_add(acc, f32_mul(a, b)) whenever the bfloat16 product is exact in binary32', () => {
+    // A bfloat16 product has <= 16 significant bits, so f32_mul is exact unless it leaves binary32's
+    // exponent range (then the fused path must differ: that is what the exact-product case checks).
+    const rng = seededRandom('mac_bf16_f32 vs f32 ops');
+    const problems: string[] = [];
+    let compared = 0;
+    for (let i = 0; i < 500_000; i++) {
+      const a = rng.next32() >>> 16;
+      const b = rng.next32() >>> 16;
+      const acc = rng.next32() >>> 0;
+      const x = bf16_to_f32(a);
+      const y = bf16_to_f32(b);
+      const p = f32_mul(x.bits, y.bits);
+      if (p.flags & NX) continue;
+      compared++;
+      const sum = f32_add(acc, p.bits);
+      const want = { bits: sum.bits, flags: x.flags | y.flags | p.flags | sum.flags };
+      const got = mac_bf16_f32(a, b, acc);
+      if ((got.bits !== want.bits || got.flags !== want.flags) && problems.length < 10) {
+        problems.push(`${hex(a, 4)}*${hex(b, 4)} + ${hex(acc, 8)}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`);
+      }
+    }
+    expect(compared).toBeGreaterThan(200_000);
+    expect(problems).toEqual([]);
+  });
+  it('keeps a product below binary32 range exact: one rounding, not two', () => {
+    // 2^-100 * 2^-100 = 2^-200 flushes in f32_mul, but added to acc = 2^-149 (min subnormal) the
+    // exact sum 2^-149 + 2^-200 rounds to 2^-149 (inexact), and -2^-200 + +0 rounds to -0 (sign kept).
+    expect(mac_bf16_f32(0x0d80, 0x0d80, 0x00000001)).toEqual({ bits: 0x00000001, flags: NX | 0x02 });
   });
 });
