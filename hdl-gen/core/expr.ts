@@ -1,3 +1,4 @@
+import type { IrOperator } from '../ir/ir.ts';
 import { fail } from './diagnostics.ts';
 import { captureLoc, type SourceLoc } from './source-location.ts';
 import { Bool, BundleType, GroundType, UInt, VecType, type GroundKind, type HwType, Bits, SInt } from './types.ts';
@@ -13,35 +14,7 @@ import { Bool, BundleType, GroundType, UInt, VecType, type GroundKind, type HwTy
  * - binary operators need operands of the same kind and width (no implicit extension): use
  *   `zext`/`sext`/`resize`/`trunc` to say what you mean.
  */
-export type OpName =
-  | 'const'
-  | 'ref'
-  | 'not'
-  | 'and'
-  | 'or'
-  | 'xor'
-  | 'add'
-  | 'sub'
-  | 'mul'
-  | 'neg'
-  | 'eq'
-  | 'ne'
-  | 'lt'
-  | 'le'
-  | 'gt'
-  | 'ge'
-  | 'shl'
-  | 'shr'
-  | 'dshl'
-  | 'dshr'
-  | 'andr'
-  | 'orr'
-  | 'xorr'
-  | 'mux'
-  | 'slice'
-  | 'concat'
-  | 'zext'
-  | 'sext';
+export type OpName = 'const' | 'ref' | IrOperator;
 
 /** Something an expression can refer to: a port, wire, register, memory read port or instance port. */
 export interface Referable {

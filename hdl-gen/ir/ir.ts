@@ -16,7 +16,10 @@ export type IrOp =
   | 'wire'
   // a placeholder left by lowering where nothing drives some bits (reported by the checks)
   | 'undriven'
-  // operators
+  | IrOperator;
+
+/** The operators, shared with the front-end expression AST (semantics in `semantics.ts`). */
+export type IrOperator =
   | 'not'
   | 'and'
   | 'or'
