@@ -1,9 +1,10 @@
 // `npm run bench`: measures what the issues ask to be measured and writes bench/results.json and
 // bench/REPORT.md. Every figure comes from this run; nothing is typed in by hand.
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { generate } from '../hdl-gen/cli/commands/gen.ts';
 import { projectRoot } from '../hdl-gen/core/source-location.ts';
@@ -16,6 +17,9 @@ import { Counter } from '../hdl-gen/examples/counter.ts';
 import { runFuzzBatch } from '../verif/fuzz/differential.ts';
 
 const quick = process.argv.includes('--quick');
+
+/** What each scripts/bench/<area>.ts exports: one report section, measured in this run. */
+type BenchSection = (opts: { quick: boolean }) => Promise<{ key: string; results: unknown; markdown: string[] }>;
 const results: Record<string, unknown> = {};
 const report: string[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -151,7 +155,29 @@ report.push(`Tools: ${Object.values(results.tools as Record<string, string>).joi
   results.qor = qor;
 }
 
-report.push('', '## Not yet measured', '', 'PE-array utilisation, draft/verify throughput, routing and paper-fidelity figures wait for the units that produce them (SPEQ PE array, router, expert cache).');
+// ---- unit sections: every scripts/bench/<area>.ts exports bench({ quick }) ------------------------
+// A failing section is reported in place and makes the run exit non-zero; the others still run.
+{
+  const dir = path.join(projectRoot, 'scripts', 'bench');
+  const sections = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const sectionSeconds: Record<string, number> = {};
+  for (const file of sections) {
+    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { bench?: BenchSection };
+    if (typeof mod.bench !== 'function') throw new Error(`bench: scripts/bench/${file} does not export bench({ quick })`);
+    process.stderr.write(`bench: ${file}...\n`);
+    try {
+      const [r, s] = await timed(() => mod.bench!({ quick }));
+      results[r.key] = r.results;
+      sectionSeconds[file] = s;
+      report.push('', ...r.markdown);
+    } catch (e) {
+      process.exitCode = 1;
+      report.push('', `## ${file}: FAILED`, '', '```', String(e instanceof Error ? e.stack ?? e.message : e), '```');
+    }
+  }
+  results.sectionSeconds = sectionSeconds;
+}
+
 mkdirSync(path.join(projectRoot, 'bench'), { recursive: true });
 writeFileSync(path.join(projectRoot, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
 writeFileSync(path.join(projectRoot, 'bench', 'REPORT.md'), report.join('\n') + '\n');
