@@ -9,6 +9,16 @@ import { elaborateModule, newContext, type ModuleDef, type Params } from './modu
  * named checks. Throws ElaborationError (a UserError) with every problem and its source location.
  */
 export function elaborate<P extends Params>(def: ModuleDef<P, any>, params: P): IrDesign {
+  const { design, diagnostics } = elaborateUnchecked(def, params);
+  runChecks(design, diagnostics);
+  return design;
+}
+
+/**
+ * The first two phases alone: generators to AST, AST to IR. Returns the lowering diagnostics for
+ * `runChecks` to report with its own; only for tools that time the phases separately (the bench).
+ */
+export function elaborateUnchecked<P extends Params>(def: ModuleDef<P, any>, params: P): { design: IrDesign; diagnostics: Diagnostic[] } {
   const ctx = newContext();
   const top = elaborateModule(def, params, ctx, def.loc);
   const diagnostics: Diagnostic[] = [];
@@ -29,6 +39,5 @@ export function elaborate<P extends Params>(def: ModuleDef<P, any>, params: P): 
     }
   }
   const design: IrDesign = { top: top.name, modules, blackboxes: [...blackboxes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)) };
-  runChecks(design, diagnostics);
-  return design;
+  return { design, diagnostics };
 }

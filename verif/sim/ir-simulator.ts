@@ -230,6 +230,25 @@ export class IrSimulator {
       order.length = kept.length;
       for (let i = 0; i < kept.length; i++) order[i] = kept[i];
     }
+    // The state cone (what the clock edge reads) is evaluated every cycle; the rest (output-only and
+    // named-signal logic, e.g. a wide result bus concatenated from every PE) only when observed.
+    // Without this split a big array's output concatenation makes each cycle cost O(PEs^2) bits.
+    let stateCount: number;
+    {
+      const inCone = new Uint8Array(N);
+      for (let g = 0; g < N; g++) {
+        if (!isReal(g)) continue;
+        const n = nodes[g];
+        if (n.op === 'reg' || (n.op === 'memread' && n.sync)) for (const a of args[g]) inCone[a] = 1;
+      }
+      for (const m of flat.memories) for (const w of m.writes) inCone[w.addr] = inCone[w.data] = inCone[w.enable] = 1;
+      for (const d of flat.domains) if (d.reset !== null) inCone[d.reset] = 1;
+      for (let i = order.length - 1; i >= 0; i--) if (inCone[order[i]]) for (const a of args[order[i]]) inCone[a] = 1;
+      const cone = order.filter((g) => inCone[g]);
+      const rest = order.filter((g) => !inCone[g]);
+      stateCount = cone.length;
+      for (let i = 0; i < order.length; i++) order[i] = i < cone.length ? cone[i] : rest[i - cone.length];
+    }
 
     // ---- code generation -----------------------------------------------------------------
     const lit = (g: number): string => {
@@ -439,16 +458,19 @@ export class IrSimulator {
     const namesOnly: Refs = { ref: (g) => (nodes[g].op === 'const' || nodes[g].op === 'undriven' ? lit(g) : `v${g}`) };
     const chunkOf = new Int32Array(N).fill(-1);
     let nChunks = 0;
+    let firstOutputChunk = -1;
     {
       let size = 0;
       let count = 0;
-      for (const g of order) {
+      for (let i = 0; i < order.length; i++) {
+        const g = order[i];
         const cost = expr(g, namesOnly).length + 24 + 16 * args[g].length;
-        if (count > 0 && (size + cost > chunkChars || count >= chunkSize)) {
+        if (count > 0 && (size + cost > chunkChars || count >= chunkSize || i === stateCount)) {
           nChunks++;
           size = 0;
           count = 0;
         }
+        if (i === stateCount) firstOutputChunk = nChunks;
         chunkOf[g] = nChunks;
         size += cost;
         count++;
@@ -498,6 +520,7 @@ export class IrSimulator {
 
     const fns: string[] = [];
     const settleCalls: string[] = [];
+    const outputCalls: string[] = [];
 
     // Async resets (edge-triggered, as Verilator runs `always_ff @(posedge clk or posedge rst)`):
     // a settle that sees the reset go active since the previous settle forces the registers to
@@ -535,7 +558,7 @@ export class IrSimulator {
       }
       for (let c = 0; c < nChunks; c++) {
         fns.push(`function comb${c}() {\n${[...envs[c].loads, ...bodies[c]].join('\n')}\n}`);
-        settleCalls.push(`comb${c}();`);
+        (firstOutputChunk >= 0 && c >= firstOutputChunk ? outputCalls : settleCalls).push(`comb${c}();`);
       }
     }
 
@@ -602,8 +625,9 @@ export class IrSimulator {
       if (seqB1 > seqB0) edgeCalls.push(`for (let i = ${seqB0}; i < ${seqB1}; i++) b[i] = nb[i];`);
       fns.push(`function edge() {\n${edgeCalls.join('\n')}\n}`);
     }
-    fns.push(`function settle() {\n${settleCalls.join('\n')}\n}`);
-    fns.push('function run(n) {\nfor (let i = 0; i < n; i++) {\nsettle();\nedge();\n}\n}');
+    fns.push(`function settleState() {\n${settleCalls.join('\n')}\n}`);
+    fns.push(`function settle() {\nsettleState();\n${outputCalls.join('\n')}\n}`);
+    fns.push('function run(n) {\nfor (let i = 0; i < n; i++) {\nsettleState();\nedge();\n}\n}');
 
     const code = [
       '"use strict";',
