@@ -1,0 +1,38 @@
+// Floating point: the f16 multiply golden model against an independent model over every operand
+// pair (a 2^26 sample with --quick), and Yosys cell counts of the FP units.
+import { execa } from 'execa';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot } from '../../hdl-gen/core/source-location.ts';
+import { synthStats } from '../lib/yosys-stats.ts';
+
+const UNITS: [generator: string, params: Record<string, unknown>][] = [
+  ['fp-mul', { format: 'f16', stages: 0 }],
+  ['fp-mul', { format: 'f32', stages: 0 }],
+  ['fp-add', { format: 'f16', stages: 0 }],
+  ['fp-add', { format: 'f32', stages: 0 }],
+  ['fp-fma', { format: 'f16', stages: 0 }],
+  ['fp-mac', { inFormat: 'f16', stages: 0 }],
+  ['fp-mac', { inFormat: 'bf16', stages: 0 }],
+  ['fp-mac', { inFormat: 'f16', stages: 2 }],
+];
+
+export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
+  const md = ['## Floating point', ''];
+  const args = ['scripts/bench-fp-exhaustive.ts', '--workers', String(os.cpus().length)];
+  if (opts.quick) args.push('--limit', String(2 ** 26));
+  const r = await execa(path.join(projectRoot, 'node_modules/.bin/tsx'), args, { cwd: projectRoot, reject: false });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('checked ')) ?? `${r.stdout}\n${r.stderr}`;
+  if (r.exitCode !== 0) throw new Error(`bench-fp-exhaustive failed (exit ${r.exitCode}): ${line}`);
+  md.push(`f16 multiply, golden model vs an independent double-based model, ${opts.quick ? 'a 2^26-pair sample' : 'all 2^32 operand pairs'}: ${line}`, '');
+
+  md.push('| design | iCE40 cells | LUT4 | SB_MAC16 | FFs | Xilinx cells | Xilinx LUTs | DSP48E1 |', '|---|---|---|---|---|---|---|---|');
+  const qor: Record<string, unknown> = {};
+  for (const [gen, params] of UNITS) {
+    const s = await synthStats(gen, params);
+    qor[s.top] = s;
+    md.push(`| ${s.top} | ${s.ice40.cells} | ${s.ice40.lut4} | ${s.ice40.mac16} | ${s.ice40.ffs} | ${s.xilinx.cells} | ${s.xilinx.luts} | ${s.xilinx.dsp48} |`);
+  }
+  md.push('', 'Cells from the system Yosys: `synth_ice40 -dsp` and `synth_xilinx` (combinational units unless a stage count is in the name).');
+  return { key: 'fp', results: { f16MulExhaustive: line, qor }, markdown: md };
+}

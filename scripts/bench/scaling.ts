@@ -1,0 +1,184 @@
+// Scaling: how generation (elaboration, checks, emission), the IR simulator and Verilator (build and
+// simulation) grow with PE-array size and decode lanes. Each point is measured in this run; the growth
+// exponent b of time ~ size^b is a least-squares fit on log-log axes (b = 1 is linear in PEs/lanes).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { elaborateUnchecked } from '../../hdl-gen/core/elaborate.ts';
+import { projectRoot } from '../../hdl-gen/core/source-location.ts';
+import { generators } from '../../hdl-gen/designs/registry.ts';
+import { emitDesign } from '../../hdl-gen/emit/sv-printer.ts';
+import type { IrDesign } from '../../hdl-gen/ir/ir.ts';
+import { runChecks } from '../../hdl-gen/passes/run-checks.ts';
+import { seededRandom } from '../../verif/random.ts';
+import { IrSimulator } from '../../verif/sim/index.ts';
+import { VerilatorSim } from '../../verif/verilator/verilator-sim.ts';
+import { growthExponent, logLogPlot } from '../lib/svg-line-plot.ts';
+
+interface Series {
+  readonly label: string;
+  /** Registry generator name; the series is skipped (and says so) when the registry lacks it. */
+  readonly generator: string;
+  readonly sizeName: string;
+  /** size -> generator parameters; `size` is the x axis (PEs or lanes). */
+  readonly points: readonly { size: number; params: Record<string, unknown> }[];
+  /** Largest size (in PEs or lanes) that also gets a (cold) Verilator build, to keep the bench in budget. */
+  readonly verilatorUpTo: number;
+}
+
+interface Point {
+  size: number;
+  nodes: number;
+  elaborateMs: number;
+  checkMs: number;
+  emitMs: number;
+  irSimCyclesPerSecond: number;
+  verilatorBuildSeconds?: number;
+  verilatorCyclesPerSecond?: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const now = () => performance.now();
+
+function arraySeries(generator: string, label: string, params: (n: number) => Record<string, unknown>, sizes: number[], verilatorUpTo: number): Series {
+  return { label, generator, sizeName: 'PEs', points: sizes.map((n) => ({ size: n * n, params: params(n) })), verilatorUpTo };
+}
+
+function seriesList(quick: boolean): Series[] {
+  const sides = quick ? [4, 8, 16] : [4, 8, 16, 32, 64];
+  const lanes = quick ? [1, 4, 16] : [1, 2, 4, 8, 16, 32, 64];
+  return [
+    arraySeries('speq-pe-array', 'SPEQ PE array (R = C)', (n) => ({ rows: n, cols: n }), sides, quick ? 16 : 64),
+    arraySeries('int-mac-array', 'int8 MAC array (R = C)', (n) => ({ rows: n, cols: n, dataWidth: 8, accWidth: 24 }), sides, quick ? 256 : 1024),
+    { label: 'PuzzleMoE decode (lanes)', generator: 'puzzlemoe-decode', sizeName: 'lanes', points: lanes.map((l) => ({ size: l, params: { lanes: l, outputRegister: true } })), verilatorUpTo: 64 },
+  ];
+}
+
+function pokeRandomInputs(design: IrDesign, poke: (port: string, v: bigint) => void, seed: number): void {
+  const rng = seededRandom('scaling inputs', seed);
+  const top = design.modules.find((m) => m.name === design.top)!;
+  for (const p of top.ports) if (p.dir === 'input' && !p.role) poke(p.name, rng.bits(p.width));
+}
+
+async function measurePoint(s: Series, size: number, params: Record<string, unknown>, quick: boolean): Promise<Point> {
+  const g = generators.find((x) => x.name === s.generator)!;
+  const parsed = g.params.parse(params);
+  const reps = size >= 1024 || quick ? 1 : 3;
+  const el: number[] = [];
+  const ck: number[] = [];
+  const em: number[] = [];
+  let design: IrDesign | null = null;
+  for (let i = 0; i < reps; i++) {
+    const t0 = now();
+    const r = elaborateUnchecked(g.def, parsed);
+    const t1 = now();
+    runChecks(r.design, r.diagnostics);
+    const t2 = now();
+    emitDesign(r.design);
+    const t3 = now();
+    el.push(t1 - t0);
+    ck.push(t2 - t1);
+    em.push(t3 - t2);
+    design = r.design;
+  }
+  const d = design!;
+  const nodes = d.modules.reduce((a, m) => a + m.nodes.length, 0);
+
+  const sim = new IrSimulator(d);
+  sim.reset();
+  pokeRandomInputs(d, (p, v) => sim.poke(p, v), 1);
+  // Rate of windows of >= 0.3 s until two in a row agree within 10% (V8 compiles the netlist
+  // functions concurrently, which takes seconds for big arrays on a loaded machine).
+  let cycles = 64;
+  let prevRate = 0;
+  let rate = 0;
+  for (let window = 0; window < 40; window++) {
+    const t = now();
+    sim.step(cycles);
+    const seconds = (now() - t) / 1000;
+    if (seconds < 0.3) {
+      cycles *= 2;
+      continue;
+    }
+    rate = cycles / seconds;
+    if (prevRate && Math.abs(rate - prevRate) <= 0.1 * Math.max(rate, prevRate)) break;
+    prevRate = rate;
+  }
+  rate = Math.max(rate, prevRate);
+  const point: Point = { size, nodes, elaborateMs: median(el), checkMs: median(ck), emitMs: median(em), irSimCyclesPerSecond: rate };
+
+  if (size <= s.verilatorUpTo) {
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-scaling-vl-'));
+    try {
+      const t = now();
+      const vsim = await VerilatorSim.build(d, { cacheDir, jobs: os.cpus().length });
+      point.verilatorBuildSeconds = (now() - t) / 1000;
+      vsim.reset();
+      pokeRandomInputs(d, (p, v) => vsim.poke(p, v), 1);
+      await vsim.sync();
+      let n = 1000;
+      let dt = 0;
+      while (dt < 0.3 && n < 50_000_000) {
+        n *= 4;
+        const t1 = now();
+        vsim.step(n);
+        await vsim.sync();
+        dt = (now() - t1) / 1000;
+      }
+      point.verilatorCyclesPerSecond = n / dt;
+      await vsim.close();
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+  return point;
+}
+
+export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
+  const md: string[] = ['## Scaling', ''];
+  md.push('Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then simulated with random constant inputs in the IR simulator and, up to a size limit, built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear).', '');
+  const results: Record<string, { label: string; sizeName: string; points: Point[]; growth: Record<string, number> } | { skipped: string }> = {};
+  const plotDir = path.join(projectRoot, 'bench');
+  mkdirSync(plotDir, { recursive: true });
+  const genSeries: { label: string; points: [number, number][] }[] = [];
+  const simSeries: { label: string; points: [number, number][] }[] = [];
+  for (const s of seriesList(opts.quick)) {
+    if (!generators.some((g) => g.name === s.generator)) {
+      results[s.generator] = { skipped: `generator '${s.generator}' is not in the registry` };
+      md.push(`- ${s.label}: skipped, generator '${s.generator}' is not in the registry.`, '');
+      continue;
+    }
+    const points: Point[] = [];
+    for (const p of s.points) {
+      process.stderr.write(`  scaling: ${s.generator} ${s.sizeName}=${p.size}\n`);
+      points.push(await measurePoint(s, p.size, p.params, opts.quick));
+    }
+    const fit = (f: (p: Point) => number | undefined) => growthExponent(points.filter((p) => f(p) !== undefined).map((p) => [p.size, f(p)!] as [number, number]));
+    const growth = {
+      elaborate: fit((p) => p.elaborateMs),
+      check: fit((p) => p.checkMs),
+      emit: fit((p) => p.emitMs),
+      irSimSecondsPerCycle: fit((p) => 1 / p.irSimCyclesPerSecond),
+      verilatorBuild: fit((p) => p.verilatorBuildSeconds),
+      verilatorSecondsPerCycle: fit((p) => (p.verilatorCyclesPerSecond ? 1 / p.verilatorCyclesPerSecond : undefined)),
+    };
+    results[s.generator] = { label: s.label, sizeName: s.sizeName, points, growth };
+    md.push(`### ${s.label}`, '', `| ${s.sizeName} | IR nodes | elaborate ms | checks ms | emit ms | IR sim cycles/s | Verilator build s | Verilator cycles/s |`, '|---|---|---|---|---|---|---|---|');
+    for (const p of points) {
+      md.push(`| ${p.size} | ${p.nodes} | ${p.elaborateMs.toFixed(1)} | ${p.checkMs.toFixed(1)} | ${p.emitMs.toFixed(1)} | ${p.irSimCyclesPerSecond.toExponential(2)} | ${p.verilatorBuildSeconds?.toFixed(1) ?? '-'} | ${p.verilatorCyclesPerSecond?.toExponential(2) ?? '-'} |`);
+    }
+    const b = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+    md.push(`| growth b | | ${b(growth.elaborate)} | ${b(growth.check)} | ${b(growth.emit)} | ${b(growth.irSimSecondsPerCycle)} (time/cycle) | ${b(growth.verilatorBuild)} | ${b(growth.verilatorSecondsPerCycle)} (time/cycle) |`, '');
+    genSeries.push({ label: `${s.generator} gen`, points: points.map((p) => [p.size, p.elaborateMs + p.checkMs + p.emitMs]) });
+    simSeries.push({ label: `${s.generator} IR sim`, points: points.map((p) => [p.size, 1e6 / p.irSimCyclesPerSecond]) });
+    const vl = points.filter((p) => p.verilatorCyclesPerSecond);
+    if (vl.length) simSeries.push({ label: `${s.generator} Verilator`, points: vl.map((p) => [p.size, 1e6 / p.verilatorCyclesPerSecond!]) });
+  }
+  if (genSeries.length) {
+    writeFileSync(path.join(plotDir, 'scaling-generation.svg'), logLogPlot(genSeries, { title: 'Generation time (elaborate + check + emit)', xLabel: 'size (PEs or lanes)', yLabel: 'ms' }));
+    writeFileSync(path.join(plotDir, 'scaling-simulation.svg'), logLogPlot(simSeries, { title: 'Simulation time per cycle', xLabel: 'size (PEs or lanes)', yLabel: 'microseconds per cycle' }));
+    md.push('![generation time](scaling-generation.svg)', '', '![simulation time per cycle](scaling-simulation.svg)', '');
+  }
+  return { key: 'scaling', results, markdown: md };
+}
