@@ -17,6 +17,12 @@
  *   compare and accept:            at E_i = V_i + Tv (no extra cycles; fold any into Tv)
  *   switch verify -> draft:        cycles [E_i, E_i + Ts) only if another round follows; S_{i+1} = E_i + Ts
  * Total cycles = E of the last round = R*(gamma*Td + Tv) + (2R - 1)*Ts for R rounds.
+ *
+ * Late tokens (optional, for the RTL's valid/ready token ports): the controller asks for draft
+ * token j in the last cycle of draft step j and for the verify tokens in the last cycle of the verify
+ * pass; a token that arrives `delay` cycles late stretches that step or pass by `delay` cycles
+ * (`draftDelays[j]`, `verifyDelay`, default 0). Every later cycle shifts by the delay, and the total
+ * becomes R*(gamma*Td + Tv) + (2R - 1)*Ts + (sum of all delays), reported as `stallCycles`.
  * Generation stops after the round in which the accepted count reaches `maxTokens` (that round's
  * accepted tokens are truncated to maxTokens; its cycles count in full), or when the rounds run out.
  * Cycles per accepted token = total cycles / accepted tokens.
@@ -36,6 +42,10 @@ export interface SpecRoundInput {
   readonly draft: readonly number[];
   /** gamma + 1 verify tokens. */
   readonly verify: readonly number[];
+  /** Cycles each draft token arrives late (gamma entries; default all 0). */
+  readonly draftDelays?: readonly number[];
+  /** Cycles the verify tokens arrive late (default 0). */
+  readonly verifyDelay?: number;
 }
 
 export interface SpecRoundResult {
@@ -45,6 +55,8 @@ export interface SpecRoundResult {
   /** Tokens appended this round (n + 1, or fewer when truncated by maxTokens). */
   readonly accepted: readonly number[];
   readonly startCycle: number;
+  /** First cycle of each draft step (gamma entries; step 0 starts at startCycle). */
+  readonly draftStepStartCycles: readonly number[];
   readonly verifyStartCycle: number;
   readonly endCycle: number;
 }
@@ -57,6 +69,8 @@ export interface SpecRunResult {
   readonly totalCycles: number;
   /** Mode switches performed (2R - 1). */
   readonly switches: number;
+  /** Cycles spent waiting for late tokens (sum of the rounds' delays). */
+  readonly stallCycles: number;
   /** totalCycles / tokens.length (Infinity when no token was accepted, i.e. no round ran). */
   readonly cyclesPerToken: number;
 }
@@ -88,18 +102,32 @@ export function runSpeculative(
   const tokens: number[] = [];
   let start = 0;
   let end = 0;
+  let stalls = 0;
   for (let i = 0; i < rounds.length && tokens.length < maxTokens; i++) {
     const { draft, verify } = rounds[i];
     if (draft.length !== gamma) throw new RangeError(`round ${i}: ${draft.length} draft tokens, gamma = ${gamma}`);
     if (verify.length !== gamma + 1) throw new RangeError(`round ${i}: ${verify.length} verify tokens, need gamma + 1 = ${gamma + 1}`);
     for (const t of [...draft, ...verify]) checkCount(t, `round ${i}: token`);
+    const draftDelays = rounds[i].draftDelays ?? new Array<number>(gamma).fill(0);
+    const verifyDelay = rounds[i].verifyDelay ?? 0;
+    if (draftDelays.length !== gamma) throw new RangeError(`round ${i}: ${draftDelays.length} draft delays, gamma = ${gamma}`);
+    for (const d of draftDelays) checkCount(d, `round ${i}: draft delay`);
+    checkCount(verifyDelay, `round ${i}: verify delay`);
     if (i > 0) start = end + params.switchCycles;
-    const verifyStart = start + gamma * params.draftCyclesPerStep + params.switchCycles;
-    end = verifyStart + params.verifyCyclesPerPass;
+    const stepStarts: number[] = [];
+    let t = start;
+    for (let j = 0; j < gamma; j++) {
+      stepStarts.push(t);
+      t += params.draftCyclesPerStep + draftDelays[j];
+      stalls += draftDelays[j];
+    }
+    const verifyStart = t + params.switchCycles;
+    end = verifyStart + params.verifyCyclesPerPass + verifyDelay;
+    stalls += verifyDelay;
     const n = matchedPrefix(draft, verify);
     const accepted = verify.slice(0, n + 1).slice(0, maxTokens - tokens.length);
     tokens.push(...accepted);
-    out.push({ round: i, matched: n, accepted, startCycle: start, verifyStartCycle: verifyStart, endCycle: end });
+    out.push({ round: i, matched: n, accepted, startCycle: start, draftStepStartCycles: stepStarts, verifyStartCycle: verifyStart, endCycle: end });
   }
   return {
     gamma,
@@ -107,6 +135,7 @@ export function runSpeculative(
     tokens,
     totalCycles: end,
     switches: out.length === 0 ? 0 : 2 * out.length - 1,
+    stallCycles: stalls,
     cyclesPerToken: tokens.length === 0 ? Infinity : end / tokens.length,
   };
 }

@@ -26,6 +26,12 @@ describe('speculative-decoding controller golden model', () => {
     ]);
     expect(r.tokens).toEqual([5, 6, 9, 1, 2, 3, 4, 5, 8]);
     // Round i: 4 draft steps (40), switch (3), verify (100); switch back (3) between rounds.
+    expect(r.rounds.map((x) => x.draftStepStartCycles)).toEqual([
+      [0, 10, 20, 30],
+      [146, 156, 166, 176],
+      [292, 302, 312, 322],
+    ]);
+    expect(r.stallCycles).toBe(0);
     expect(r.rounds.map((x) => [x.startCycle, x.verifyStartCycle, x.endCycle])).toEqual([
       [0, 43, 143],
       [146, 189, 289],
@@ -68,6 +74,24 @@ describe('speculative-decoding controller golden model', () => {
       expect(r.tokens).toEqual(want);
       expect(r.totalCycles).toBe(R * (gamma * params.draftCyclesPerStep + params.verifyCyclesPerPass) + (2 * R - 1) * params.switchCycles);
     }
+  });
+
+  it('late tokens stretch their step or pass and shift every later cycle', () => {
+    const rounds: SpecRoundInput[] = [
+      { draft: [1, 2, 3], verify: [1, 2, 3, 4], draftDelays: [0, 2, 0], verifyDelay: 5 },
+      { draft: [5, 6, 7], verify: [5, 0, 0, 0], draftDelays: [1, 0, 0] },
+    ];
+    const r = runSpeculative(3, rounds, P);
+    // Round 0: steps at 0, 10, 22 (step 1 waits 2 cycles); verify at 32 + 3; end 35 + 100 + 5.
+    expect(r.rounds[0]).toMatchObject({ startCycle: 0, draftStepStartCycles: [0, 10, 22], verifyStartCycle: 35, endCycle: 140 });
+    // Round 1 starts after the switch back; step 0 waits 1 cycle.
+    expect(r.rounds[1]).toMatchObject({ startCycle: 143, draftStepStartCycles: [143, 154, 164], verifyStartCycle: 177, endCycle: 277 });
+    expect(r.stallCycles).toBe(8);
+    expect(r.totalCycles).toBe(2 * (3 * 10 + 100) + 3 * 3 + 8);
+    expect(r.tokens).toEqual([1, 2, 3, 4, 5, 0]);
+    expect(runSpeculative(3, rounds.map((x) => ({ draft: x.draft, verify: x.verify })), P).stallCycles).toBe(0);
+    expect(() => runSpeculative(3, [{ ...rounds[0], draftDelays: [0, 0] }], P)).toThrow('round 0: 2 draft delays, gamma = 3');
+    expect(() => runSpeculative(3, [{ ...rounds[0], verifyDelay: -1 }], P)).toThrow('round 0: verify delay must be an integer >= 0, got -1');
   });
 
   it('expected tokens per round at acceptance rate alpha', () => {
