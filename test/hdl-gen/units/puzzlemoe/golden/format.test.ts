@@ -86,9 +86,13 @@ describe('PuzzleMoE golden model independence', () => {
     expect(rel.filter((f) => /hdl-gen\/(index\.ts|core\/|ir\/|passes\/|emit\/|lib\/)|\/rtl\//.test(f))).toEqual([]);
     expect(rel).toEqual([
       'hdl-gen/errors.ts',
+      'hdl-gen/units/fp/golden/add.ts',
+      'hdl-gen/units/fp/golden/fma.ts',
       'hdl-gen/units/fp/golden/formats.ts',
+      'hdl-gen/units/fp/golden/mac.ts',
       'hdl-gen/units/fp/golden/round.ts',
       'hdl-gen/units/puzzlemoe/golden/format.ts',
+      'hdl-gen/units/puzzlemoe/golden/fused-gemv.ts',
       'hdl-gen/units/puzzlemoe/golden/merge.ts',
     ]);
   });
