@@ -9,8 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../hdl-gen/core/source-location.ts';
 
-/** What each scripts/bench/<area>.ts exports: one report section, measured in this run. */
-type BenchSection = (opts: { quick: boolean }) => Promise<{ key: string; results: unknown; markdown: string[] }>;
+/**
+ * What each scripts/bench/<area>.ts exports: one report section, measured in this run. A section that
+ * also exports `runAfterOthers = true` (a summary) runs last and sees the other sections' results.
+ */
+type BenchSection = (opts: { quick: boolean; results: Readonly<Record<string, unknown>> }) => Promise<{ key: string; results: unknown; markdown: string[] }>;
+type SectionModule = { bench?: BenchSection; runAfterOthers?: boolean };
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -45,21 +49,27 @@ if (only && files.length !== only.length) {
   process.exit(2);
 }
 const sectionSeconds: Record<string, number> = {};
+const modules: { file: string; mod: SectionModule }[] = [];
 for (const file of files) {
-  const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { bench?: BenchSection };
+  const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as SectionModule;
   if (typeof mod.bench !== 'function') throw new Error(`bench: scripts/bench/${file} does not export bench({ quick })`);
-  process.stderr.write(`bench: ${file} ...\n`);
+  modules.push({ file, mod });
+}
+modules.sort((a, b) => Number(a.mod.runAfterOthers ?? false) - Number(b.mod.runAfterOthers ?? false));
+for (const { file, mod } of modules) {
+  const name = file.replace(/\.ts$/, '');
+  process.stderr.write(`bench: ${name} ...\n`);
   const t = performance.now();
   try {
-    const r = await mod.bench({ quick });
+    const r = await mod.bench!({ quick, results });
     results[r.key] = r.results;
     report.push('', ...r.markdown);
   } catch (e) {
     process.exitCode = 1;
-    report.push('', `## ${file}: FAILED`, '', '```', String(e instanceof Error ? (e.stack ?? e.message) : e), '```');
+    report.push('', `## ${name}: FAILED`, '', '```', String(e instanceof Error ? (e.stack ?? e.message) : e), '```');
   }
-  sectionSeconds[file.replace(/\.ts$/, '')] = (performance.now() - t) / 1000;
-  process.stderr.write(`bench: ${file} done in ${sectionSeconds[file.replace(/\.ts$/, '')].toFixed(1)} s\n`);
+  sectionSeconds[name] = (performance.now() - t) / 1000;
+  process.stderr.write(`bench: ${name} done in ${sectionSeconds[name].toFixed(1)} s\n`);
 }
 const total = (performance.now() - started) / 1000;
 results.sectionSeconds = sectionSeconds;
