@@ -495,17 +495,32 @@ export function asCondition(c: Sig | boolean, where: string, loc: SourceLoc): Si
   return c;
 }
 
-/** Selects one of several ground values by index (a mux tree). Out-of-range indices give the last element. */
+/**
+ * Selects one of several ground values by index: a balanced mux tree over the index bits (depth
+ * log2 of the element count). Out-of-range indices give the last element.
+ */
 export function selectByIndex<K extends GroundKind>(values: readonly Sig<K>[], index: Sig<'uint'>, loc: SourceLoc): Sig<K> {
   if (!(index instanceof Sig) || index.type.kind !== 'uint') {
     fail({ check: 'type-error', loc, message: `a dynamic index must be UInt, got ${index instanceof Sig ? index.type.toString() : typeof index}`, help: 'convert the index with asUInt()' });
   }
   // Elements beyond what the index can address are unreachable.
   const reachable = index.width >= 31 ? values.length : Math.min(values.length, 2 ** index.width);
-  let out = values[reachable - 1];
-  for (let i = reachable - 2; i >= 0; i--) {
-    const cond = new Sig(Bool(), node('eq', 1, false, [index.node, litAt(i, index.type, loc).node], loc));
-    out = new Sig(out.type, node('mux', out.width, out.type.signed, [cond.node, values[i].node, out.node], loc));
+  const last = values[reachable - 1];
+  if (reachable === 1) return last;
+  const bits = Math.ceil(Math.log2(reachable));
+  const bit = (b: number) => node('slice', 1, false, [index.node], loc, { lo: b });
+  const mux2 = (sel: ExprNode, one: Sig<K>, zero: Sig<K>) => (one === zero ? one : new Sig(one.type, node('mux', one.width, one.type.signed, [sel, one.node, zero.node], loc)));
+  // Level 0 pairs elements by index bit 0; indices past the end select the last element.
+  let level: Sig<K>[] = Array.from({ length: 2 ** bits }, (_, i) => (i < reachable ? values[i] : last));
+  for (let b = 0; b < bits; b++) {
+    const sel = bit(b);
+    level = Array.from({ length: level.length / 2 }, (_, k) => mux2(sel, level[2 * k + 1], level[2 * k]));
+  }
+  let out = level[0];
+  if (index.width > bits) {
+    // Index bits above the tree: any of them set means out of range.
+    const high = node('orr', 1, false, [node('slice', index.width - bits, false, [index.node], loc, { lo: bits })], loc);
+    out = mux2(high, last, out);
   }
   return out;
 }

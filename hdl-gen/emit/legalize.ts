@@ -40,17 +40,55 @@ export function legalize(m: IrModule): Legalized {
     if ((n.op === 'slice' || n.op === 'sext' || (n.op === 'shr' && n.signedOp)) && !folded.has(n.args[0])) needsName[n.args[0]] = 1;
     if (n.op === 'dshr' && n.signedOp) needsName[n.id] = 1;
   }
+  const named = new Uint8Array(m.nodes.length);
+  for (const n of m.nodes) if (n.name !== undefined) named[n.id] = 1;
+  const isTemp = new Uint8Array(m.nodes.length);
+  for (const n of m.nodes) {
+    if (named[n.id] || !live[n.id] || folded.has(n.id) || n.op === 'const') continue;
+    if (needsName[n.id] || uses[n.id] > 1) isTemp[n.id] = 1;
+  }
+  boundInlineDepth(m, (id) => !named[id] && !isTemp[id] && live[id] === 1 && !folded.has(id) && m.nodes[id].op !== 'const', isTemp);
   const names = new Map<number, string>();
   const temps: number[] = [];
   for (const n of m.nodes) if (n.name !== undefined) names.set(n.id, n.name);
   for (const n of m.nodes) {
-    if (names.has(n.id) || !live[n.id] || folded.has(n.id) || n.op === 'const') continue;
-    if (needsName[n.id] || uses[n.id] > 1) {
-      names.set(n.id, `_t${temps.length}`);
-      temps.push(n.id);
-    }
+    if (!isTemp[n.id]) continue;
+    names.set(n.id, `_t${temps.length}`);
+    temps.push(n.id);
   }
   return { names, temps, folded, unused: unusedBits(m, names, live, folded) };
+}
+
+/** Deepest operator nesting printed inline; deeper expressions are cut with temporaries. */
+export const MAX_INLINE_DEPTH = 32;
+
+/**
+ * Marks as temporaries the inline nodes whose printed expression would nest deeper than
+ * MAX_INLINE_DEPTH (e.g. a long reduction chain), keeping lines readable and the printer's
+ * recursion shallow. Iterative post-order, so arbitrarily deep netlists are fine here too.
+ */
+function boundInlineDepth(m: IrModule, inline: (id: number) => boolean, isTemp: Uint8Array): void {
+  const depth = new Int32Array(m.nodes.length).fill(-1);
+  const argDepth = (a: number) => (inline(a) ? depth[a] : 0);
+  for (const root of m.nodes) {
+    if (!inline(root.id) || depth[root.id] >= 0) continue;
+    const stack: [number, number][] = [[root.id, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const args = m.nodes[top[0]].args;
+      if (top[1] < args.length) {
+        const a = args[top[1]++];
+        if (inline(a) && depth[a] < 0) stack.push([a, 0]);
+        continue;
+      }
+      stack.pop();
+      const d = 1 + args.reduce((mx, a) => Math.max(mx, argDepth(a)), 0);
+      if (d > MAX_INLINE_DEPTH) {
+        isTemp[top[0]] = 1;
+        depth[top[0]] = 0;
+      } else depth[top[0]] = d;
+    }
+  }
 }
 
 /** Values of nodes that the printer writes as literals. */

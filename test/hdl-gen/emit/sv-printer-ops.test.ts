@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bool, SInt, UInt, cat, lit, defineModule, elaborate, input, mux, output } from '../../../hdl-gen/index.ts';
+import { Bool, SInt, UInt, Vec, cat, lit, defineModule, elaborate, input, mux, output } from '../../../hdl-gen/index.ts';
 import { emitModule } from '../../../hdl-gen/emit/sv-printer.ts';
 
 /** Exact SV text for the operators whose printing needs care (signedness, slices, extension). */
@@ -10,6 +10,33 @@ function body(build: Parameters<typeof defineModule>[0]['body'], io: ReturnType<
 }
 
 describe('sv-printer operator forms', () => {
+  it('cuts expressions nested deeper than MAX_INLINE_DEPTH (32) with a temporary', () => {
+    const lines = body(
+      (m, io: any) => {
+        let x = io.a;
+        for (let i = 0; i < 34; i++) x = x.add(io.b);
+        io.y.set(x);
+      },
+      { a: input(UInt(4)), b: input(UInt(4)), y: output(UInt(4)) },
+    );
+    expect(lines).toEqual(['  assign y = _t0 + b;', `  assign _t0 = ${'('.repeat(32)}a + b)${' + b)'.repeat(31)} + b;`]);
+  });
+  it('reads a dynamic index through a balanced tree over the index bits', () => {
+    const lines = body((m, io: any) => io.y.set(io.v.at(io.i)), { v: input(Vec(UInt(4), 3)), i: input(UInt(3)), y: output(UInt(4)) });
+    expect(lines).toEqual(['  assign y = (|i[2]) ? _t0 : (i[1] ? _t0 : (i[0] ? v[7:4] : v[3:0]));', '  assign _t0 = v[11:8];']);
+  });
+  it('prints a 4096-way dynamic read (no deep recursion anywhere)', () => {
+    const def = defineModule({
+      name: 'Rom',
+      io: () => ({ idx: input(UInt(12)), y: output(UInt(17)) }),
+      body: (m, io) => {
+        const t = m.wire('t', Vec(UInt(17), 4096));
+        for (let j = 0; j < 4096; j++) t.at(j).set(lit(j, UInt(17)));
+        io.y.set(t.at(io.idx));
+      },
+    });
+    expect(emitModule(elaborate(def, {}).modules[0], { locators: false }).text).toContain('assign y = ');
+  });
   it('prints signed compare with $signed on both sides and an unsigned result', () => {
     const lines = body((m, io: any) => io.y.set(io.a.lt(io.b)), { a: input(SInt(8)), b: input(SInt(8)), y: output(Bool()) });
     expect(lines).toEqual(['  assign y = $signed(a) < $signed(b);']);
