@@ -1,0 +1,375 @@
+/**
+ * Event-level system model of MoE decoding on this hardware, replaying a routing trace
+ * (trace.ts) under four policies: no prefetch, MoBiLE big/little, MoE-SpeQ predicted prefetch, both.
+ *
+ * What is modelled (times in seconds, from the parameters):
+ * - Per layer of a pass over n tokens: dense part (attention etc.) max(denseBytes / memBW, n denseMACs /
+ *   MAC rate), the router (routerCycles: the TopKRouter RTL's latency, K + 2), then every expert the layer's
+ *   tokens need: max(expertBytes / memBW, m expertMACs / MAC rate) on the PE array for the m tokens
+ *   routed to it, experts computed one after another in order of arrival.
+ * - Expert cache: the tag store of the ExpertCache unit (tag-store.ts: LRU, pinned set, one copy per
+ *   expert; the experts of the running layer are excluded from eviction). `pinned` most popular
+ *   experts of the trace are preloaded and pinned at time 0.
+ * - Host link: one load at a time, linkLatency + expertBytes / linkBandwidth each (the controller's
+ *   link model). Demand misses issue at once, after the transfer in progress (no preemption).
+ *   Prefetches wait in a FIFO of queueDepth and start only while the link would otherwise idle
+ *   before the next demand (demand has priority, as in the controller); a prefetch of a resident or
+ *   in-flight expert is dropped and touches it (LRU), a prefetch with no evictable slot is dropped.
+ * - Policies:
+ *   - `baseline`: one pass per token with its K experts, loads on demand.
+ *   - `mobile`: one little pass per token (ranks < floor(K/2)); with `spareHints`, ranks >= K/2 are
+ *     prefetch hints at each layer (spec DECISION); tokens the trace marks `important` are redone in
+ *     a big pass (all K).
+ *   - `speq`: speculative decoding: draft k tokens (draft experts resident on the device at
+ *     draftFraction of the size; drafting time k L (dense + K draft experts)), prefetching the
+ *     draft's predicted experts (trace `pred`) for the k + 1 positions as each drafted token is
+ *     produced, then one verify pass over the k + 1 positions (each expert loaded and read once for
+ *     all tokens routed to it). Accepted = leading `accept` flags of the k drafted tokens; produced =
+ *     accepted + 1. k from the governor (below) or fixed.
+ *     With `mobileSkip`, the controller's skip option replaces the re-runs (see SystemParams).
+ *   - `both`: speq whose verify pass uses the little sets (spare ranks as hints), followed by a big
+ *     pass over the produced tokens the trace marks important.
+ * - Governor (MoE-SpeQ, spec): k in 1..kMax maximising Theta(k) = sum_{j<=k} p^j / T_cycle(k),
+ *   T_cycle(k) = T_draft(k) + T_new(k) + T_verify(k + 1), T_new(k) = (k + 1) x (moving average of
+ *   loads per verified position) x load time, T_verify from the compute model with K experts per
+ *   position; p is a moving average (1/8 per verify) of the observed acceptance; compared by
+ *   cross-multiplication.
+ * Not modelled: KV cache and attention growth with context, bubbles between layers, the host side
+ * of the transfer, PCIe protocol effects beyond one latency per load, batching > 1, energy.
+ */
+import { UserError } from '../../../errors.ts';
+import { TagStore } from './tag-store.ts';
+import type { RoutingTrace, TraceToken } from './trace.ts';
+
+export type Policy = 'baseline' | 'mobile' | 'speq' | 'both';
+export const POLICIES: readonly Policy[] = ['baseline', 'mobile', 'speq', 'both'];
+
+export interface SystemParams {
+  /** Accelerator clock (Hz). */
+  readonly clockHz: number;
+  /** PE array MACs per cycle. */
+  readonly macsPerCycle: number;
+  /** On-device memory bandwidth for weights (bytes/s). */
+  readonly memBytesPerSecond: number;
+  /** Host link bandwidth (bytes/s) and per-load latency (s). */
+  readonly linkBytesPerSecond: number;
+  readonly linkLatencySeconds: number;
+  /** Expert slots on the device. */
+  readonly cacheSlots: number;
+  /** Most popular experts preloaded and pinned. */
+  readonly pinned: number;
+  readonly queueDepth: number;
+  /** Bytes and MACs (per token) of one expert. */
+  readonly expertBytes: number;
+  readonly expertMacs: number;
+  /** Bytes and MACs (per token) of the dense part of one layer (resident). */
+  readonly denseBytes: number;
+  readonly denseMacs: number;
+  /** Draft expert size relative to the target's (INT4 of BF16 = 0.25 plus scales). */
+  readonly draftFraction: number;
+  /** Speculation depth: 'auto' = governor, else fixed k. */
+  readonly speculate: number | 'auto';
+  readonly kMax: number;
+  /** Router latency per layer in cycles (the TopKRouter's K + 2; the bench measures it on the RTL). */
+  readonly routerCycles: number;
+  /**
+   * MoBiLE with the ExpertCache's skip option instead of re-runs: one pass per token; important
+   * tokens use all K ranks, the others use the little ranks plus any big-only rank that is resident
+   * or in flight (absent ones are skipped, not loaded). Needs importance before the pass (e.g. a
+   * predictor); the re-run form ([paper]) is the default.
+   */
+  readonly mobileSkip: boolean;
+  /** MoBiLE: issue the spare ranks (K/2..K-1) as prefetch hints during little passes (spec DECISION). */
+  readonly spareHints: boolean;
+}
+
+export interface PolicyResult {
+  readonly policy: Policy;
+  readonly tokens: number;
+  readonly seconds: number;
+  readonly tokensPerSecond: number;
+  readonly demandHits: number;
+  readonly demandInflight: number;
+  readonly demandMisses: number;
+  readonly prefetchLoads: number;
+  readonly bytesLoaded: number;
+  readonly linkBusySeconds: number;
+  readonly passes: number;
+  readonly fallbackPasses: number;
+  /** Big-only experts skipped because absent (mobileSkip). */
+  readonly skips: number;
+  /** Mean speculation depth (speq, both). */
+  readonly meanK: number | null;
+}
+
+export function validateSystemParams(p: SystemParams, trace: RoutingTrace): void {
+  const pos = (name: keyof SystemParams) => {
+    const v = p[name];
+    if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new UserError(`model: ${name} must be a positive number, got ${String(v)}`);
+  };
+  for (const n of ['clockHz', 'macsPerCycle', 'memBytesPerSecond', 'linkBytesPerSecond', 'expertBytes', 'expertMacs', 'denseBytes', 'denseMacs', 'draftFraction'] as const) pos(n);
+  if (!(p.linkLatencySeconds >= 0)) throw new UserError(`model: linkLatencySeconds must be >= 0, got ${p.linkLatencySeconds}`);
+  for (const n of ['cacheSlots', 'queueDepth', 'kMax'] as const) if (!Number.isInteger(p[n]) || p[n] < 1) throw new UserError(`model: ${n} must be a positive integer, got ${p[n]}`);
+  if (!Number.isInteger(p.routerCycles) || p.routerCycles < 0) throw new UserError(`model: routerCycles must be a non-negative integer, got ${p.routerCycles}`);
+  if (!Number.isInteger(p.pinned) || p.pinned < 0) throw new UserError(`model: pinned must be a non-negative integer, got ${p.pinned}`);
+  if (p.speculate !== 'auto' && (!Number.isInteger(p.speculate) || p.speculate < 1)) throw new UserError(`model: speculate must be 'auto' or a positive integer, got ${p.speculate}`);
+  const need = p.pinned + trace.header.k * (p.kMax + 1);
+  if (p.cacheSlots < need) throw new UserError(`model: cacheSlots (${p.cacheSlots}) must be at least pinned + K x (kMax + 1) = ${need} so a verify layer's experts fit`);
+  if (p.cacheSlots > 1 << 20) throw new UserError(`model: cacheSlots must be at most 2^20, got ${p.cacheSlots}`);
+}
+
+/** One layer's demand for one pass: expert id -> tokens routed to it; hints = prefetch tags. */
+interface LayerWork {
+  readonly experts: readonly (readonly number[])[]; // per token: the expert ids it uses
+  /** Per token: experts used only if resident or in flight (the controller's MoBiLE skip). */
+  readonly optional?: readonly (readonly number[])[];
+  readonly hints: readonly number[];
+}
+
+class Engine {
+  now = 0;
+  private linkFree = 0;
+  private readonly store: TagStore;
+  private readonly readyAt: number[];
+  private readonly queue: { tag: number; at: number }[] = [];
+  /** Tags of the speculation window's predicted experts (MoE-SpeQ's lookahead buffer). */
+  lookahead: ReadonlySet<number> = new Set();
+  readonly loadSeconds: number;
+  hits = 0;
+  inflight = 0;
+  misses = 0;
+  prefetchLoads = 0;
+  skips = 0;
+  bytes = 0;
+  linkBusy = 0;
+
+  constructor(
+    private readonly p: SystemParams,
+    private readonly experts: number,
+    pinnedTags: readonly number[],
+  ) {
+    this.store = new TagStore(p.cacheSlots);
+    this.readyAt = new Array<number>(p.cacheSlots).fill(0);
+    this.loadSeconds = p.linkLatencySeconds + p.expertBytes / p.linkBytesPerSecond;
+    for (const tag of pinnedTags) {
+      const s = this.store.victim();
+      this.store.allocate(s, tag);
+      this.store.complete(s);
+      this.store.setPinned(s, true);
+    }
+  }
+
+  tag(layer: number, expert: number): number {
+    return layer * this.experts + expert;
+  }
+
+  private startLoad(tag: number, at: number, exclude: ReadonlySet<number>, prefetch: boolean): number | null {
+    const start = Math.max(at, this.linkFree);
+    // in-flight slots (ready after the load would start) and the running layer's experts stay;
+    // experts of the lookahead buffer stay too if anything else can go (Belady-like, MoE-SpeQ)
+    const movable = (s: number) => !exclude.has(s) && this.readyAt[s] <= start;
+    let v = this.store.victim((s) => !movable(s) || this.lookahead.has(this.store.slots[s].tag));
+    if (v < 0 && !prefetch) v = this.store.victim((s) => !movable(s));
+    if (v < 0) return null;
+    this.store.allocate(v, tag);
+    this.store.complete(v); // residency is tracked by readyAt
+    this.readyAt[v] = start + this.loadSeconds;
+    this.linkFree = this.readyAt[v];
+    this.bytes += this.p.expertBytes;
+    this.linkBusy += this.loadSeconds;
+    return v;
+  }
+
+  /** Issues queued prefetches that start before `until` (the link would idle otherwise). */
+  private drain(until: number, exclude: ReadonlySet<number>): void {
+    while (this.queue.length) {
+      const head = this.queue[0];
+      const start = Math.max(this.linkFree, head.at);
+      const s = this.store.find(head.tag);
+      if (s >= 0) {
+        if (head.at >= until) return;
+        this.store.touch(s);
+        this.queue.shift();
+        continue;
+      }
+      if (start >= until) return;
+      this.queue.shift();
+      if (this.startLoad(head.tag, start, exclude, true) !== null) this.prefetchLoads++;
+    }
+  }
+
+  prefetch(tags: readonly number[], at: number): void {
+    for (const tag of tags) if (this.queue.length < this.p.queueDepth) this.queue.push({ tag, at });
+  }
+
+  /** When the expert can be computed on, loading it on a miss. */
+  private demand(tag: number, exclude: Set<number>): number {
+    const s = this.store.find(tag);
+    if (s >= 0) {
+      if (this.readyAt[s] <= this.now) this.hits++;
+      else this.inflight++;
+      this.store.touch(s);
+      exclude.add(s);
+      return Math.max(this.now, this.readyAt[s]);
+    }
+    this.misses++;
+    const v = this.startLoad(tag, this.now, exclude, false);
+    if (v === null) throw new UserError(`model: no evictable expert slot (cacheSlots ${this.p.cacheSlots}, pinned ${this.p.pinned}); add slots or pin fewer experts`);
+    exclude.add(v);
+    return this.readyAt[v];
+  }
+
+  expertSeconds(tokens: number): number {
+    return Math.max(this.p.expertBytes / this.p.memBytesPerSecond, (tokens * this.p.expertMacs) / (this.p.macsPerCycle * this.p.clockHz));
+  }
+  denseSeconds(tokens: number): number {
+    return Math.max(this.p.denseBytes / this.p.memBytesPerSecond, (tokens * this.p.denseMacs) / (this.p.macsPerCycle * this.p.clockHz));
+  }
+
+  /** One pass over `layers` layers; advances `now`. */
+  pass(layers: readonly LayerWork[], routerCycles: number): void {
+    layers.forEach((w, l) => {
+      this.drain(this.now, new Set());
+      this.now += this.denseSeconds(w.experts.length) + routerCycles / this.p.clockHz;
+      const count = new Map<number, number>();
+      for (const ids of w.experts) for (const e of ids) count.set(e, (count.get(e) ?? 0) + 1);
+      for (const ids of w.optional ?? []) {
+        for (const e of ids) {
+          if (count.has(e) || this.store.find(this.tag(l, e)) >= 0) count.set(e, (count.get(e) ?? 0) + 1);
+          else this.skips++;
+        }
+      }
+      const exclude = new Set<number>();
+      this.drain(this.now, exclude);
+      const ready = [...count.keys()].map((e) => ({ e, at: this.demand(this.tag(l, e), exclude) }));
+      this.prefetch(w.hints.map((e) => this.tag(l, e)), this.now);
+      ready.sort((a, b) => a.at - b.at || a.e - b.e);
+      let t = this.now;
+      for (const r of ready) {
+        const start = Math.max(t, r.at);
+        this.drain(start, exclude); // the link idles while waiting: prefetches may start
+        t = start + this.expertSeconds(count.get(r.e)!);
+      }
+      this.now = t;
+    });
+  }
+
+  /** Drafting for `seconds`, with predictions made available as drafting proceeds. */
+  draft(seconds: number, predictions: readonly { tags: number[]; at: number }[]): void {
+    const end = this.now + seconds;
+    for (const p of predictions) this.prefetch(p.tags, p.at);
+    this.drain(end, new Set());
+    this.now = end;
+  }
+}
+
+/** Experts by trace frequency (tags), most popular first. */
+function popularTags(trace: RoutingTrace, n: number): number[] {
+  const E = trace.header.experts;
+  const freq = new Map<number, number>();
+  for (const t of trace.tokens) t.ids.forEach((row, l) => row.forEach((e) => freq.set(l * E + e, (freq.get(l * E + e) ?? 0) + 1)));
+  return [...freq.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n).map(([t]) => t);
+}
+
+export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): PolicyResult {
+  validateSystemParams(p, trace);
+  const { layers: L, k: K, experts: E } = trace.header;
+  const little = Math.max(1, Math.floor(K / 2));
+  const routerCycles = p.routerCycles;
+  const eng = new Engine(p, E, popularTags(trace, p.pinned));
+  const littleWork = (toks: readonly TraceToken[]): LayerWork[] =>
+    Array.from({ length: L }, (_, l) => ({ experts: toks.map((t) => t.ids[l].slice(0, little)), hints: p.spareHints ? toks.flatMap((t) => t.ids[l].slice(little)) : [] }));
+  const bigWork = (toks: readonly TraceToken[]): LayerWork[] => Array.from({ length: L }, (_, l) => ({ experts: toks.map((t) => t.ids[l]), hints: [] }));
+  let passes = 0;
+  let fallbackPasses = 0;
+  let produced = 0;
+  const ks: number[] = [];
+  const tokens = trace.tokens;
+
+  const skipWork = (t: TraceToken): LayerWork[] =>
+    Array.from({ length: L }, (_, l) => (t.important ? { experts: [t.ids[l]], hints: [] } : { experts: [t.ids[l].slice(0, little)], optional: [t.ids[l].slice(little)], hints: [] }));
+  if (policy === 'mobile' && p.mobileSkip) {
+    for (const t of tokens) {
+      eng.pass(skipWork(t), routerCycles);
+      passes++;
+      produced++;
+    }
+  } else if (policy === 'baseline' || policy === 'mobile') {
+    for (const t of tokens) {
+      eng.pass(policy === 'baseline' ? bigWork([t]) : littleWork([t]), routerCycles);
+      passes++;
+      if (policy === 'mobile' && t.important) {
+        eng.pass(bigWork([t]), routerCycles);
+        fallbackPasses++;
+      }
+      produced++;
+    }
+  } else {
+    // speculative decoding
+    const draftToken = L * (eng.denseSeconds(1) + K * (p.expertBytes * p.draftFraction) / p.memBytesPerSecond);
+    let pHat = 0.9;
+    let loadsPerPosition = K * L * 0.5;
+    const verifySeconds = (n: number) => L * (eng.denseSeconds(n) + routerCycles / p.clockHz + Math.min(n * K, E) * eng.expertSeconds(1));
+    const chooseK = (): number => {
+      if (p.speculate !== 'auto') return p.speculate;
+      let best = 1;
+      let bestN = 0;
+      let bestT = 1;
+      let num = 0;
+      let prod = 1;
+      for (let k = 1; k <= p.kMax; k++) {
+        prod *= pHat;
+        num += prod;
+        const T = k * draftToken + (k + 1) * loadsPerPosition * eng.loadSeconds + verifySeconds(k + 1);
+        if (k === 1 || num * bestT > bestN * T) [best, bestN, bestT] = [k, num, T]; // Theta(k) > Theta(best)
+      }
+      return best;
+    };
+    let i = 0;
+    while (i < tokens.length) {
+      const k = Math.min(chooseK(), tokens.length - i - 1);
+      const window = tokens.slice(i, i + k + 1);
+      ks.push(k);
+      const t0 = eng.now;
+      // the lookahead buffer, layer-major (verification runs layer by layer over all positions);
+      // position j's predictions exist once it is drafted
+      const predicted = (t: TraceToken, l: number) => (t.pred ? (policy === 'both' ? t.pred[l].slice(0, little) : t.pred[l]) : []);
+      const preds = Array.from({ length: L }, (_, l) => ({ tags: window.flatMap((t) => predicted(t, l).map((e) => eng.tag(l, e))), at: t0 + k * draftToken * Math.min(1, (l + 1) / L) }));
+      eng.lookahead = new Set(preds.flatMap((x) => x.tags));
+      const loadsBefore = eng.misses + eng.prefetchLoads;
+      eng.draft(k * draftToken, preds);
+      eng.pass(policy === 'speq' ? bigWork(window) : littleWork(window), routerCycles);
+      passes++;
+      let accepted = 0;
+      while (accepted < k && window[accepted + 1].accept) accepted++;
+      const out = window.slice(0, accepted + 1);
+      if (policy === 'both') {
+        const imp = out.filter((t) => t.important);
+        if (imp.length) {
+          eng.pass(bigWork(imp), routerCycles);
+          fallbackPasses++;
+        }
+      }
+      produced += out.length;
+      i += out.length;
+      if (k > 0) pHat += (accepted / k - pHat) / 8;
+      loadsPerPosition += ((eng.misses + eng.prefetchLoads - loadsBefore) / window.length - loadsPerPosition) / 8;
+    }
+  }
+  return {
+    policy,
+    tokens: produced,
+    seconds: eng.now,
+    tokensPerSecond: produced / eng.now,
+    demandHits: eng.hits,
+    demandInflight: eng.inflight,
+    demandMisses: eng.misses,
+    prefetchLoads: eng.prefetchLoads,
+    bytesLoaded: eng.bytes,
+    linkBusySeconds: eng.linkBusy,
+    passes,
+    fallbackPasses,
+    skips: eng.skips,
+    meanK: ks.length ? ks.reduce((a, b) => a + b, 0) / ks.length : null,
+  };
+}

@@ -1,0 +1,195 @@
+// MoE routing and prefetch (issue 8): the big/little top-k router and the expert cache + prefetch
+// controller checked against their golden models at bench scale (Verilator), the router's latency
+// measured on the RTL (IR simulator), and the system model's tokens/s for no prefetch, MoBiLE
+// big/little, MoE-SpeQ predicted prefetch and both, beside the papers' reported speedups. Every
+// figure is measured by this run; paper figures are inputs or labelled as the papers' claims.
+import { performance } from 'node:perf_hooks';
+import { elaborate } from '../../hdl-gen/index.ts';
+import { resultTable } from '../../hdl-gen/cli/commands/model.ts';
+import type { ExpertCacheParams } from '../../hdl-gen/units/routing/golden/expert-cache.ts';
+import { PAPER_HARDWARE, PAPER_RATES, PAPER_SPEEDUPS, PHI35_MOE, defaultKnobs, defaultSystemParams } from '../../hdl-gen/units/routing/golden/paper-setup.ts';
+import type { RouterParams } from '../../hdl-gen/units/routing/golden/router.ts';
+import { POLICIES, simulate, type PolicyResult, type SystemParams } from '../../hdl-gen/units/routing/golden/system-model.ts';
+import { synthesizeTrace } from '../../hdl-gen/units/routing/golden/trace.ts';
+import { ExpertCache } from '../../hdl-gen/units/routing/rtl/expert-cache.ts';
+import { TopKRouter } from '../../hdl-gen/units/routing/rtl/topk-router.ts';
+import { rngFromSeed } from '../../verif/random.ts';
+import { IrSimulator } from '../../verif/sim/index.ts';
+import { checkAgainstGolden } from '../../verif/verilator/check.ts';
+import { RouterPipelineModel, cachePorts, cacheTrace, packVec, randomToken } from '../../verif/routing/routing-testbench.ts';
+
+const SEED = 20251123;
+
+/** Cycles from accepting a token to its result, measured on the RTL in the IR simulator. */
+function measureRouterLatency(p: RouterParams): number {
+  const sim = new IrSimulator(elaborate(TopKRouter, p));
+  sim.reset();
+  const t = randomToken(rngFromSeed(SEED), p);
+  sim.poke('in_logits', packVec(t.logits, p.format === 'fp32' ? 32 : 16));
+  sim.poke('in_threshold', t.threshold);
+  sim.poke('in_force_big', 0);
+  sim.poke('out_ready', 1);
+  sim.poke('in_valid', 1);
+  sim.step();
+  sim.poke('in_valid', 0);
+  for (let c = 1; c < 100; c++) {
+    if (sim.peek('out_valid') === 1n) return c;
+    sim.step();
+  }
+  throw new Error('router: no output within 100 cycles');
+}
+
+async function routerCheck(p: RouterParams, vectors: number) {
+  const model = new RouterPipelineModel(p);
+  const width = p.format === 'fp32' ? 32 : 16;
+  const mask = (1n << BigInt(width)) - 1n;
+  const r = await checkAgainstGolden({
+    name: `bench_router_${p.experts}`,
+    design: elaborate(TopKRouter, p),
+    mode: 'clocked',
+    seed: SEED,
+    vectors,
+    waveOnFailure: false,
+    log: () => {},
+    stimulus: (rng) => {
+      const t = randomToken(rng, p);
+      return { in_logits: packVec(t.logits, width), in_threshold: t.threshold, in_force_big: t.forceBig ? 1n : 0n, in_valid: rng.chance(0.9) ? 1n : 0n, out_ready: rng.chance(0.8) ? 1n : 0n };
+    },
+    golden: (inp) => {
+      const logits = Array.from({ length: p.experts }, (_, k) => Number((inp.in_logits >> BigInt(k * width)) & mask));
+      return { ...model.cycle(inp.in_valid === 1n, { logits, threshold: inp.in_threshold, forceBig: inp.in_force_big === 1n }, inp.out_ready === 1n) };
+    },
+  });
+  return { params: p, vectors, passed: r.passed, failed: r.failed, seconds: r.seconds, vectorsPerSecond: r.vectorsPerSecond };
+}
+
+async function cacheCheck(p: ExpertCacheParams, cycles: number) {
+  const t0 = performance.now();
+  const trace = cacheTrace(p, rngFromSeed(SEED), cycles, { experts: 48, locality: 0.5, accuracy: 0.9, pGap: 0.5, pOptional: 0.3, pPin: 0.02 });
+  const traceSeconds = (performance.now() - t0) / 1000;
+  const names = Object.keys(cachePorts(trace.inputs[0]));
+  const inputs = Object.fromEntries(names.map((n) => [n, trace.inputs.map((x) => cachePorts(x)[n])]));
+  const r = await checkAgainstGolden({
+    name: 'bench_expert_cache',
+    design: elaborate(ExpertCache, p),
+    mode: 'clocked',
+    seed: SEED,
+    inputs,
+    waveOnFailure: false,
+    log: () => {},
+    golden: (_, i) => cachePorts(trace.outputs[i]),
+  });
+  return { params: p, cycles, stats: trace.stats, passed: r.passed, failed: r.failed, traceSeconds, rtlSeconds: r.seconds };
+}
+
+interface Scenario {
+  readonly label: string;
+  readonly cacheGb: number;
+  readonly skew: number;
+  readonly locality: number;
+}
+
+export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
+  const quick = opts.quick;
+  // ---- RTL vs golden at bench scale ----------------------------------------------------------------
+  const phiRouter: RouterParams = { format: 'bf16', experts: PHI35_MOE.experts.value, k: PHI35_MOE.k.value, importance: 'top1' };
+  const latency = measureRouterLatency(phiRouter);
+  const routers = [
+    await routerCheck({ format: 'fp32', experts: 128, k: 8, importance: 'margin' }, quick ? 20_000 : 100_000),
+    await routerCheck(phiRouter, quick ? 50_000 : 300_000),
+  ];
+  const cache = await cacheCheck({ slots: 16, tagBits: 8, queueDepth: 16, expertBytes: 2048, linkBytesPerCycle: 64, linkLatency: 8, mobileFallback: true }, quick ? 100_000 : 1_000_000);
+
+  // ---- system model ---------------------------------------------------------------------------------
+  const tokens = quick ? 120 : 400;
+  const scenarios: Scenario[] = [];
+  for (const cacheGb of [4, 8, 16]) {
+    scenarios.push({ label: 'low locality', cacheGb, skew: PAPER_RATES.skew.value, locality: PAPER_RATES.locality.value });
+    scenarios.push({ label: 'high locality', cacheGb, skew: 1.2, locality: 0.8 });
+  }
+  const base = defaultSystemParams();
+  const rows: { scenario: Scenario; slots: number; results: PolicyResult[]; mobileSkip: PolicyResult }[] = [];
+  const modelStart = performance.now();
+  for (const s of scenarios) {
+    const trace = synthesizeTrace({ ...defaultKnobs(tokens, SEED), skew: s.skew, locality: s.locality });
+    const params: SystemParams = { ...base, routerCycles: latency, cacheSlots: Math.floor((s.cacheGb * 1e9) / base.expertBytes) };
+    rows.push({ scenario: s, slots: params.cacheSlots, results: POLICIES.map((pol) => simulate(trace, params, pol)), mobileSkip: simulate(trace, { ...params, mobileSkip: true }, 'mobile') });
+  }
+  // the spec DECISION (spare ranks as prefetch hints during little passes), measured on/off
+  const hintScenario = scenarios.find((x) => x.cacheGb === 16 && x.label === 'low locality')!;
+  const hintTrace = synthesizeTrace({ ...defaultKnobs(tokens, SEED), skew: hintScenario.skew, locality: hintScenario.locality });
+  const hintParams: SystemParams = { ...base, routerCycles: latency, cacheSlots: Math.floor((hintScenario.cacheGb * 1e9) / base.expertBytes) };
+  const hints = { off: simulate(hintTrace, hintParams, 'mobile'), on: simulate(hintTrace, { ...hintParams, spareHints: true }, 'mobile') };
+  const modelSeconds = (performance.now() - modelStart) / 1000;
+  const speedup = (rs: PolicyResult[], pol: string) => rs.find((r) => r.policy === pol)!.tokensPerSecond / rs.find((r) => r.policy === 'baseline')!.tokensPerSecond;
+  const detail = rows.find((r) => r.scenario.cacheGb === 16 && r.scenario.label === 'low locality')!;
+  const busy = rows.map((r) => (100 * r.results[0].linkBusySeconds) / r.results[0].seconds);
+  const linkMin = Math.floor(Math.min(...busy));
+  const linkMax = Math.ceil(Math.max(...busy));
+  const loadMs = (base.linkLatencySeconds + base.expertBytes / base.linkBytesPerSecond) * 1e3;
+  const readMs = (base.expertBytes / base.memBytesPerSecond) * 1e3;
+  const name = (r: (typeof rows)[number]) => `${r.scenario.cacheGb} GB ${r.scenario.label}: MoBiLE ${speedup(r.results, 'mobile').toFixed(2)}x, MoE-SpeQ ${speedup(r.results, 'speq').toFixed(2)}x`;
+  const mobileInBand = rows.filter((r) => speedup(r.results, 'mobile') >= PAPER_SPEEDUPS.mobile.low).map(name);
+  const speqWins = rows.filter((r) => speedup(r.results, 'speq') > 1).map(name);
+  const bestSpeq = Math.max(...rows.map((r) => speedup(r.results, 'speq')));
+
+  const markdown = [
+    '## MoE routing and prefetch (MoBiLE big/little, MoE-SpeQ predicted prefetch)',
+    '',
+    'RTL vs golden at bench scale (Verilator, every output of every cycle, random valid/ready; cache: closed-loop traces replayed):',
+    '',
+    '| unit | parameters | cycles checked | passed | failed | Verilator vectors/s |',
+    '|---|---|---|---|---|---|',
+    ...routers.map((r) => `| TopKRouter | ${r.params.format}, N=${r.params.experts}, K=${r.params.k}, ${r.params.importance} | ${r.vectors} | ${r.passed} | ${r.failed} | ${Math.round(r.vectorsPerSecond)} |`),
+    `| ExpertCache | S=${cache.params.slots}, queue ${cache.params.queueDepth}, load ${cache.params.linkLatency}+${cache.params.expertBytes}/${cache.params.linkBytesPerCycle} cycles, MoBiLE skip | ${cache.cycles} (${cache.stats.demands} demands, ${cache.stats.loads} loads, ${cache.stats.prefetchLoads} prefetch loads, ${cache.stats.skips} skips) | ${cache.passed} | ${cache.failed} | ${Math.round(cache.cycles / cache.rtlSeconds)} |`,
+    '',
+    `Router latency measured on the RTL (IR simulator, bf16, N=${phiRouter.experts}, K=${phiRouter.k}): ${latency} cycles per token (II = 1); the system model uses it per layer.`,
+    '',
+    `System model (\`hdlgen model\`), ${tokens}-token synthetic traces of Phi-3.5-MoE's shape (32 layers, 16 experts, top-2), seed ${SEED}; ${modelSeconds.toFixed(1)} s for ${scenarios.length * POLICIES.length} runs.`,
+    '',
+    'Inputs taken from the papers (or the spec derived from them): prediction accuracy ' +
+      `${PAPER_RATES.accuracy.value} (MoE-SpeQ, top-4 set accuracy applied per id), acceptance ${PAPER_RATES.acceptance.value} (MoE-SpeQ ">90%"), ` +
+      `fallback rate ${PAPER_RATES.fallback.value} (spec: the MoBiLE band implies 5-25%), PCIe 4.0 link at ${PAPER_HARDWARE.linkBytesPerSecond.value / 1e9} GB/s effective ` +
+      `(the 25 of 32 GB/s is our assumption), A100 HBM ${PAPER_HARDWARE.memBytesPerSecond.value / 1e9} GB/s, INT4 g128 draft experts, 16 GB expert cache (MoE-SpeQ's hit-rate claim). ` +
+      `Ours: expert popularity skew and temporal locality (no paper figures; two settings below), LRU with the speculation window protected, 10 us per load, no spare-rank hints for MoBiLE (next paragraph).`,
+    '',
+    `Spare-rank hints (spec DECISION: ranks K/2..K-1 prefetched during little passes), 16 GB / low locality: MoBiLE ${hints.off.tokensPerSecond.toFixed(2)} tok/s without, ` +
+      `${hints.on.tokensPerSecond.toFixed(2)} tok/s with (${hints.on.prefetchLoads} prefetch loads for ${hints.on.fallbackPasses} fallback passes${hints.on.tokensPerSecond < hints.off.tokensPerSecond ? '; a started transfer is not preempted, so hints delay the next demand load when the link is the bottleneck' : ''}). The model defaults to hints off; \`hdlgen model --spare-hints\` turns them on.`,
+    '',
+    '| cache | trace | baseline tok/s | MoBiLE | MoBiLE (skip option) | MoE-SpeQ | both | paper MoBiLE | paper MoE-SpeQ |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario.cacheGb} GB (${r.slots} slots) | ${r.scenario.label} (skew ${r.scenario.skew}, locality ${r.scenario.locality}) | ${r.results[0].tokensPerSecond.toFixed(2)} | ${speedup(r.results, 'mobile').toFixed(2)}x | ${(r.mobileSkip.tokensPerSecond / r.results[0].tokensPerSecond).toFixed(2)}x | ${speedup(r.results, 'speq').toFixed(2)}x | ${speedup(r.results, 'both').toFixed(2)}x | ${PAPER_SPEEDUPS.mobile.low}-${PAPER_SPEEDUPS.mobile.high}x | ${PAPER_SPEEDUPS.speq.high}x |`,
+    ),
+    '',
+    `Detail, 16 GB / low locality (all figures from the model run):`,
+    '',
+    '```',
+    ...resultTable(detail.results),
+    '```',
+    '',
+    `Link busy in the baseline runs: ${linkMin}-${linkMax}% of the time (one ${(base.expertBytes / 1e6).toFixed(0)} MB expert takes ${(loadMs).toFixed(1)} ms over the link, ${(readMs).toFixed(2)} ms to read on the device), so a policy wins mainly by moving fewer bytes.`,
+    `MoBiLE speedup within or above its reported ${PAPER_SPEEDUPS.mobile.low}-${PAPER_SPEEDUPS.mobile.high}x band in ${mobileInBand.length} of ${rows.length} settings (${mobileInBand.join('; ') || 'none'}).`,
+    `MoE-SpeQ faster than the baseline in ${speqWins.length} of ${rows.length} settings (${speqWins.join('; ') || 'none'}); best ${bestSpeq.toFixed(2)}x vs the paper's ${PAPER_SPEEDUPS.speq.high}x.`,
+    '',
+    'How to read it: MoBiLE removes the big-only experts of unimportant tokens (traffic ~ 1/2 + fallback rate x 1/2); the skip-option column is ' +
+      "the ExpertCache's MoBiLE option instead of re-runs (importance known before the pass; unimportant tokens still use big-only experts that are resident). " +
+      "MoE-SpeQ's verify pass reads each expert once for all k+1 positions, which saves bytes when consecutive tokens share experts and the " +
+      "cache cannot keep them (a token needs 64 experts); when LRU already keeps that reuse, speculation pays for rejected positions and " +
+      'mispredicted prefetches. The paper reports >96% hit rate at 16 GB, i.e. more locality than these synthetic traces; real traces can be fed ' +
+      'with `hdlgen model --trace`. Our baseline is this hardware with on-demand loads and LRU, not the papers\' baselines ' +
+      "(MoBiLE arXiv 2510.12357: its offloading baseline on consumer GPUs; MoE-SpeQ arXiv 2511.14102: best offloading baseline on A100-40GB, PCIe 4.0).",
+  ];
+  return {
+    key: 'routing',
+    results: {
+      routerLatencyCycles: latency,
+      routers,
+      cache,
+      model: { tokens, seed: SEED, seconds: modelSeconds, rows: rows.map((r) => ({ ...r.scenario, slots: r.slots, results: r.results, mobileSkip: r.mobileSkip })), spareHints: hints },
+      paper: PAPER_SPEEDUPS,
+    },
+    markdown,
+  };
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { main } from '../../../hdl-gen/cli/main.ts';
+
+async function run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const exitCode = await main(['node', 'hdlgen', 'model', ...args]);
+    return { exitCode, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('hdlgen model', () => {
+  it('prints the assumptions with their sources and one row per policy', async () => {
+    const r = await run(['--tokens', '40', '--cache-slots', '30']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('prediction accuracy 0.909 (paper: MoE-SpeQ 90.9% top-4 routing prediction accuracy');
+    expect(r.stdout).toContain('expert cache: 30 slots = 4.719 GB (command line)');
+    expect(r.stdout).toMatch(/host link: 25\.00 GB\/s \(paper: PCIe 4\.0/);
+    const rows = r.stdout.split('\n').filter((l) => /^(baseline|mobile|speq|both) /.test(l));
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['baseline', 'mobile', 'speq', 'both']);
+    expect(rows[0]).toMatch(/^baseline\s+[\d.]+\s+1\.00x/);
+  });
+
+  it('writes the synthetic trace and replays it from the file with the same result', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hdlgen-model-'));
+    const file = path.join(dir, 't.jsonl');
+    const a = await run(['--tokens', '30', '--policy', 'mobile', '--json', '--write-trace', file]);
+    expect(a.exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('{"format":"moe-routing-trace-v1","layers":32,"experts":16,"k":2}');
+    const b = await run(['--trace', file, '--policy', 'mobile', '--json']);
+    expect(JSON.parse(b.stdout).results).toEqual(JSON.parse(a.stdout).results);
+  });
+
+  it('reports bad options and bad traces as one-line errors', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hdlgen-model-'));
+    const bad = path.join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"format":"moe-routing-trace-v1","layers":1,"experts":4,"k":2}\n{"ids":[[0,9]]}\n');
+    const cases: [string[], string][] = [
+      [['--locality', '1.5'], "hdlgen: error: --locality: expected a number from 0 to 1, got '1.5'"],
+      [['--policy', 'fast'], "hdlgen: error: --policy: expected all, baseline, mobile, speq, both; got 'fast'"],
+      [['--trace', bad, '--seed', '3'], 'hdlgen: error: --seed configures the synthetic trace; it cannot be combined with --trace'],
+      [['--trace', bad], `hdlgen: error: ${bad}:2: 'ids[0]' has expert id 9, not an integer from 0 to 3`],
+      [['--trace', path.join(dir, 'none.jsonl')], `hdlgen: error: ${path.join(dir, 'none.jsonl')}: no such file`],
+      [['--cache-gb', '1', '--cache-slots', '20'], 'hdlgen: error: give --cache-gb or --cache-slots, not both'],
+    ];
+    for (const [args, msg] of cases) {
+      const r = await run(args);
+      expect(r.exitCode, args.join(' ')).not.toBe(0);
+      expect(r.stderr).toBe(msg);
+    }
+  });
+});
