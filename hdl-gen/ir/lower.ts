@@ -26,7 +26,24 @@ interface Segment {
   readonly srcLo: number;
 }
 
-type State = Map<Decl, readonly Segment[]>;
+/**
+ * What each declaration is driven by so far in a block. A `when` branch gets an overlay on its
+ * parent's state (copy-on-write), so lowering costs O(assignments), not O(whens x signals).
+ */
+class State {
+  private readonly own = new Map<Decl, readonly Segment[]>();
+  constructor(private readonly parent: State | null = null) {}
+  get(d: Decl): readonly Segment[] | undefined {
+    for (let s: State | null = this; s; s = s.parent) {
+      const v = s.own.get(d);
+      if (v) return v;
+    }
+    return undefined;
+  }
+  set(d: Decl, segments: readonly Segment[]): void {
+    this.own.set(d, segments);
+  }
+}
 type Assigned = Map<Decl, { lo: number; width: number; loc: SourceLoc }[]>;
 
 export function lowerModule(ast: ModuleAst): LowerResult {
@@ -53,7 +70,7 @@ class Lowering {
   run(): LowerResult {
     const ast = this.ast;
     for (const d of ast.decls) this.declNode.set(d, this.declare(d));
-    const state: State = new Map();
+    const state = new State();
     this.block(ast.body, state, []);
     this.finishDrivers(state);
     this.lowerReadPorts();
@@ -189,8 +206,8 @@ class Lowering {
       } else if (s.kind === 'when') {
         const c = this.expr(s.cond, s.loc);
         const notC = this.op('not', 1, false, [c], s.loc);
-        const thenState: State = new Map(state);
-        const elseState: State = new Map(state);
+        const thenState = new State(state);
+        const elseState = new State(state);
         const a1 = this.block(s.then, thenState, [...path, c]);
         const a2 = this.block(s.else, elseState, [...path, notC]);
         const touched = new Set<Decl>([...a1.keys(), ...a2.keys()]);
