@@ -33,6 +33,6 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
     qor[s.top] = s;
     md.push(`| ${s.top} | ${s.ice40.cells} | ${s.ice40.lut4} | ${s.ice40.mac16} | ${s.ice40.ffs} | ${s.xilinx.cells} | ${s.xilinx.luts} | ${s.xilinx.dsp48} |`);
   }
-  md.push('', 'Cells from the system Yosys: `synth_ice40 -dsp` and `synth_xilinx` (combinational units unless a stage count is in the name).');
+  md.push('', 'Cells from the system Yosys: `synth_ice40 -dsp` and `synth_xilinx -flatten`, both flattened (combinational units unless a stage count is in the name).');
   return { key: 'fp', results: { f16MulExhaustive: line, qor }, markdown: md };
 }

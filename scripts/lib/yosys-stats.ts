@@ -32,7 +32,7 @@ export async function synthStats(generator: string, params: Record<string, unkno
       return readFileSync(path.join(dir, out), 'utf8');
     };
     const ice = await stat('synth_ice40 -dsp', 'ice40.txt');
-    const xil = await stat('synth_xilinx', 'xilinx.txt');
+    const xil = await stat('synth_xilinx -flatten', 'xilinx.txt'); // flattened: one stat, not one per module plus the total
     return {
       top: design.top,
       ice40: {
