@@ -40,7 +40,10 @@ describe('writeGeneration', () => {
     const out = path.join(tmp, 'm');
     await generate({ out });
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.designs.map((d: { name: string }) => d.name)).toEqual(['counter', 'fifo', 'dual-port-ram', 'int-mac-array', 'fp-mac', 'fp-mul-f16', 'puzzlemoe-decode', 'valid-ready-stage']);
+    expect(manifest.designs.map((d: { name: string }) => d.name)).toEqual([
+      'counter', 'fifo', 'dual-port-ram', 'int-mac-array', 'fp-mac', 'fp-mul-f16', 'puzzlemoe-decode', 'puzzlemoe_decode_bist', 'puzzlemoe-fused-gemv',
+      'speq-pe', 'speq-plain-pe', 'speq-pe-array', 'speq-spec-controller', 'expert-cache', 'topk-router', 'valid-ready-stage',
+    ]);
     for (const d of manifest.designs) {
       const list = readFileSync(path.join(out, d.filelist), 'utf8').trim().split('\n');
       expect(list).toEqual(d.modules.map((m: { file: string }) => m.file));
