@@ -23,7 +23,8 @@ interface Series {
   readonly sizeName: string;
   /** size -> generator parameters; `size` is the x axis (PEs or lanes). */
   readonly points: readonly { size: number; params: Record<string, unknown> }[];
-  /** Largest size (in PEs or lanes) that also gets a (cold) Verilator build, to keep the bench in budget. */
+  /** Largest size (in PEs or lanes) simulated by the IR simulator, and built (cold) by Verilator, to keep the bench in budget. */
+  readonly irSimUpTo: number;
   readonly verilatorUpTo: number;
 }
 
@@ -33,7 +34,7 @@ interface Point {
   elaborateMs: number;
   checkMs: number;
   emitMs: number;
-  irSimCyclesPerSecond: number;
+  irSimCyclesPerSecond?: number;
   verilatorBuildSeconds?: number;
   verilatorCyclesPerSecond?: number;
 }
@@ -41,17 +42,17 @@ interface Point {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => performance.now();
 
-function arraySeries(generator: string, label: string, params: (n: number) => Record<string, unknown>, sizes: number[], verilatorUpTo: number): Series {
-  return { label, generator, sizeName: 'PEs', points: sizes.map((n) => ({ size: n * n, params: params(n) })), verilatorUpTo };
+function arraySeries(generator: string, label: string, params: (n: number) => Record<string, unknown>, sizes: number[], irSimUpTo: number, verilatorUpTo: number): Series {
+  return { label, generator, sizeName: 'PEs', points: sizes.map((n) => ({ size: n * n, params: params(n) })), irSimUpTo, verilatorUpTo };
 }
 
 function seriesList(quick: boolean): Series[] {
   const sides = quick ? [4, 8, 16] : [4, 8, 16, 32, 64];
   const lanes = quick ? [1, 4, 16] : [1, 2, 4, 8, 16, 32, 64];
   return [
-    arraySeries('speq-pe-array', 'SPEQ PE array (R = C)', (n) => ({ rows: n, cols: n }), sides, quick ? 16 : 64),
-    arraySeries('int-mac-array', 'int8 MAC array (R = C)', (n) => ({ rows: n, cols: n, dataWidth: 8, accWidth: 24 }), sides, quick ? 256 : 1024),
-    { label: 'PuzzleMoE decode (lanes)', generator: 'puzzlemoe-decode', sizeName: 'lanes', points: lanes.map((l) => ({ size: l, params: { lanes: l, outputRegister: true } })), verilatorUpTo: 64 },
+    arraySeries('speq-pe-array', 'SPEQ PE array (R = C)', (n) => ({ rows: n, cols: n }), sides, quick ? 64 : 256, quick ? 16 : 64),
+    arraySeries('int-mac-array', 'int8 MAC array (R = C)', (n) => ({ rows: n, cols: n, dataWidth: 8, accWidth: 24 }), sides, 4096, quick ? 256 : 1024),
+    { label: 'PuzzleMoE decode (lanes)', generator: 'puzzlemoe-decode', sizeName: 'lanes', points: lanes.map((l) => ({ size: l, params: { lanes: l, outputRegister: true } })), irSimUpTo: 64, verilatorUpTo: 64 },
   ];
 }
 
@@ -85,27 +86,31 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
   const d = design!;
   const nodes = d.modules.reduce((a, m) => a + m.nodes.length, 0);
 
+  if (size > s.irSimUpTo) return { size, nodes, elaborateMs: median(el), checkMs: median(ck), emitMs: median(em) };
   const sim = new IrSimulator(d);
   sim.reset();
   pokeRandomInputs(d, (p, v) => sim.poke(p, v), 1);
-  // Rate of windows of >= 0.3 s until two in a row agree within 10% (V8 compiles the netlist
-  // functions concurrently, which takes seconds for big arrays on a loaded machine).
-  let cycles = 64;
-  let prevRate = 0;
-  let rate = 0;
-  for (let window = 0; window < 40; window++) {
+  // V8 compiles the netlist functions concurrently, which takes seconds for big arrays on a loaded
+  // machine: warm up for >= 2 s, then take the best of three windows of >= 0.5 s.
+  let cycles = 16;
+  const warmStart = now();
+  while (now() - warmStart < 2000) {
     const t = now();
     sim.step(cycles);
-    const seconds = (now() - t) / 1000;
-    if (seconds < 0.3) {
-      cycles *= 2;
-      continue;
-    }
-    rate = cycles / seconds;
-    if (prevRate && Math.abs(rate - prevRate) <= 0.1 * Math.max(rate, prevRate)) break;
-    prevRate = rate;
+    if (now() - t < 100) cycles *= 2;
   }
-  rate = Math.max(rate, prevRate);
+  let rate = 0;
+  for (let window = 0; window < 3; window++) {
+    let seconds = 0;
+    let n = 0;
+    while (seconds < 0.5) {
+      const t = now();
+      sim.step(cycles);
+      seconds += (now() - t) / 1000;
+      n += cycles;
+    }
+    rate = Math.max(rate, n / seconds);
+  }
   const point: Point = { size, nodes, elaborateMs: median(el), checkMs: median(ck), emitMs: median(em), irSimCyclesPerSecond: rate };
 
   if (size <= s.verilatorUpTo) {
@@ -137,7 +142,7 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
 
 export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
   const md: string[] = ['## Scaling', ''];
-  md.push('Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then simulated with random constant inputs in the IR simulator and, up to a size limit, built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear).', '');
+  md.push('Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits ('-' above them), simulated with random constant inputs in the IR simulator (after a 2 s JIT warm-up, best of three 0.5 s windows) and built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear).', '');
   const results: Record<string, { label: string; sizeName: string; points: Point[]; growth: Record<string, number> } | { skipped: string }> = {};
   const plotDir = path.join(projectRoot, 'bench');
   mkdirSync(plotDir, { recursive: true });
@@ -159,19 +164,19 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
       elaborate: fit((p) => p.elaborateMs),
       check: fit((p) => p.checkMs),
       emit: fit((p) => p.emitMs),
-      irSimSecondsPerCycle: fit((p) => 1 / p.irSimCyclesPerSecond),
+      irSimSecondsPerCycle: fit((p) => (p.irSimCyclesPerSecond ? 1 / p.irSimCyclesPerSecond : undefined)),
       verilatorBuild: fit((p) => p.verilatorBuildSeconds),
       verilatorSecondsPerCycle: fit((p) => (p.verilatorCyclesPerSecond ? 1 / p.verilatorCyclesPerSecond : undefined)),
     };
     results[s.generator] = { label: s.label, sizeName: s.sizeName, points, growth };
     md.push(`### ${s.label}`, '', `| ${s.sizeName} | IR nodes | elaborate ms | checks ms | emit ms | IR sim cycles/s | Verilator build s | Verilator cycles/s |`, '|---|---|---|---|---|---|---|---|');
     for (const p of points) {
-      md.push(`| ${p.size} | ${p.nodes} | ${p.elaborateMs.toFixed(1)} | ${p.checkMs.toFixed(1)} | ${p.emitMs.toFixed(1)} | ${p.irSimCyclesPerSecond.toExponential(2)} | ${p.verilatorBuildSeconds?.toFixed(1) ?? '-'} | ${p.verilatorCyclesPerSecond?.toExponential(2) ?? '-'} |`);
+      md.push(`| ${p.size} | ${p.nodes} | ${p.elaborateMs.toFixed(1)} | ${p.checkMs.toFixed(1)} | ${p.emitMs.toFixed(1)} | ${p.irSimCyclesPerSecond?.toExponential(2) ?? '-'} | ${p.verilatorBuildSeconds?.toFixed(1) ?? '-'} | ${p.verilatorCyclesPerSecond?.toExponential(2) ?? '-'} |`);
     }
     const b = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
     md.push(`| growth b | | ${b(growth.elaborate)} | ${b(growth.check)} | ${b(growth.emit)} | ${b(growth.irSimSecondsPerCycle)} (time/cycle) | ${b(growth.verilatorBuild)} | ${b(growth.verilatorSecondsPerCycle)} (time/cycle) |`, '');
     genSeries.push({ label: `${s.generator} gen`, points: points.map((p) => [p.size, p.elaborateMs + p.checkMs + p.emitMs]) });
-    simSeries.push({ label: `${s.generator} IR sim`, points: points.map((p) => [p.size, 1e6 / p.irSimCyclesPerSecond]) });
+    simSeries.push({ label: `${s.generator} IR sim`, points: points.filter((p) => p.irSimCyclesPerSecond).map((p) => [p.size, 1e6 / p.irSimCyclesPerSecond!]) });
     const vl = points.filter((p) => p.verilatorCyclesPerSecond);
     if (vl.length) simSeries.push({ label: `${s.generator} Verilator`, points: vl.map((p) => [p.size, 1e6 / p.verilatorCyclesPerSecond!]) });
   }
