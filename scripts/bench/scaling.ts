@@ -50,7 +50,7 @@ function seriesList(quick: boolean): Series[] {
   const sides = quick ? [4, 8, 16] : [4, 8, 16, 32, 64];
   const lanes = quick ? [1, 4, 16] : [1, 2, 4, 8, 16, 32, 64];
   return [
-    arraySeries('speq-pe-array', 'SPEQ PE array (R = C)', (n) => ({ rows: n, cols: n }), sides, quick ? 64 : 256, quick ? 16 : 64),
+    arraySeries('speq-pe-array', 'SPEQ PE array (R = C)', (n) => ({ rows: n, cols: n }), sides, quick ? 64 : 256, 16),
     arraySeries('int-mac-array', 'int8 MAC array (R = C)', (n) => ({ rows: n, cols: n, dataWidth: 8, accWidth: 24 }), sides, 4096, quick ? 256 : 1024),
     { label: 'PuzzleMoE decode (lanes)', generator: 'puzzlemoe-decode', sizeName: 'lanes', points: lanes.map((l) => ({ size: l, params: { lanes: l, outputRegister: true } })), irSimUpTo: 64, verilatorUpTo: 64 },
   ];
@@ -142,7 +142,7 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
 
 export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
   const md: string[] = ['## Scaling', ''];
-  md.push('Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits ('-' above them), simulated with random constant inputs in the IR simulator (after a 2 s JIT warm-up, best of three 0.5 s windows) and built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear).', '');
+  md.push('Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits (a dash above them), simulated with random constant inputs in the IR simulator (after a 2 s JIT warm-up, best of three 0.5 s windows) and built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear).', '');
   const results: Record<string, { label: string; sizeName: string; points: Point[]; growth: Record<string, number> } | { skipped: string }> = {};
   const plotDir = path.join(projectRoot, 'bench');
   mkdirSync(plotDir, { recursive: true });

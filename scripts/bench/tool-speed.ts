@@ -1,10 +1,13 @@
 // Tool speed: gen:rtl on the default configuration, IR-simulator and Verilator vector rates,
-// Verilator build time cold and cached, and differential fuzzing throughput.
+// Verilator build time cold and cached, differential fuzzing throughput, and (full runs) the
+// whole vitest regression's wall time.
+import { execa } from 'execa';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generate } from '../../hdl-gen/cli/commands/gen.ts';
+import { projectRoot } from '../../hdl-gen/core/source-location.ts';
 import { Counter } from '../../hdl-gen/examples/counter.ts';
 import { UInt, defineModule, elaborate, input, output } from '../../hdl-gen/index.ts';
 import { runFuzzBatch } from '../../verif/fuzz/differential.ts';
@@ -87,7 +90,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
 
   // Differential fuzzing (IR simulator vs Verilator), batches of 500 circuits per Verilator build.
   {
-    const count = opts.quick ? 500 : 4000;
+    const count = opts.quick ? 500 : 1000;
     let comparisons = 0;
     let mismatches = 0;
     const [, s] = await seconds(async () => {
@@ -101,6 +104,14 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
     results.fuzz = { circuits: count, comparisons, mismatchingCircuits: mismatches, seconds: s };
     md.push(`| differential fuzzing, ${count} random circuits x 200 cycles | ${mismatches} mismatching circuits, ${comparisons.toLocaleString('en-US')} comparisons, ${s.toFixed(0)} s |`);
     if (mismatches) throw new Error(`bench: differential fuzzing found ${mismatches} mismatching circuits`);
+  }
+  // The full regression (vitest, as CI runs it after typecheck), with the Verilator cache as it is.
+  if (!opts.quick) {
+    const [r, s] = await seconds(() => execa(path.join(projectRoot, 'node_modules/.bin/vitest'), ['run'], { cwd: projectRoot, reject: false, env: { ...process.env, HDL_SEED: '' } }));
+    const summary = /Tests\s+(.*)/.exec(r.stdout)?.[1]?.trim() ?? 'no summary';
+    results.regression = { seconds: s, exitCode: r.exitCode, summary };
+    md.push(`| full vitest regression (warm Verilator cache) | ${s.toFixed(0)} s, ${summary}${r.exitCode ? ` (exit ${r.exitCode})` : ''} |`);
+    if (r.exitCode) throw new Error(`bench: the regression failed (exit ${r.exitCode}): ${summary}`);
   }
   return { key: 'toolSpeed', results, markdown: md };
 }
