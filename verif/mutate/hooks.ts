@@ -1,0 +1,272 @@
+import { f16_add } from '../../hdl-gen/units/fp/golden/add.ts';
+import { f16_mul } from '../../hdl-gen/units/fp/golden/mul.ts';
+import { f16_to_f32 } from '../../hdl-gen/units/fp/golden/convert.ts';
+import { mac_f16_f32 } from '../../hdl-gen/units/fp/golden/mac.ts';
+import { decodeWord } from '../../hdl-gen/units/puzzlemoe/golden/format.ts';
+import { rngFromSeed, type SeededRandom } from '../random.ts';
+import type { VectorMode } from '../verilator/verilator-sim.ts';
+
+/**
+ * Verification hooks for mutation testing: per design, the generator and parameters of the unit
+ * and a fixed, seeded set of vectors with the golden model's expected outputs. A mutant is killed
+ * when its Verilator run differs from the expected outputs on any checked port of any vector.
+ */
+export interface VerificationVectors {
+  readonly mode: VectorMode;
+  /** Clocked: reset cycles before vector 0. */
+  readonly reset?: number;
+  readonly inputs: Readonly<Record<string, readonly bigint[]>>;
+  /** expected[port][i]; undefined = not checked (e.g. data while out_valid is low). */
+  readonly expected: Readonly<Record<string, readonly (bigint | undefined)[]>>;
+}
+
+export type VectorBudget = 'sample' | 'full';
+
+export interface MutationHook {
+  /** The name `hdlgen mutate --design` takes. */
+  readonly design: string;
+  readonly generator: string;
+  readonly params: Record<string, unknown>;
+  /** What the vectors are, for reports. */
+  readonly summary: string;
+  vectors(seed: number, budget: VectorBudget): VerificationVectors;
+}
+
+// ---- FP stimulus -----------------------------------------------------------------------------
+
+/** f16 values at the edges of every class (both signs are added by the caller). */
+const F16_EDGES = [0x0000, 0x0001, 0x0002, 0x01ff, 0x0200, 0x03ff, 0x0400, 0x0401, 0x07ff, 0x0800, 0x1400, 0x2e66, 0x3bff, 0x3c00, 0x3c01, 0x3dff, 0x4000, 0x57ff, 0x5800, 0x7800, 0x7bfe, 0x7bff, 0x7c00, 0x7c01, 0x7dff, 0x7e00, 0x7fff];
+const F16_SPECIALS = [...F16_EDGES, ...F16_EDGES.map((v) => v | 0x8000)];
+
+/** A random f16 biased to hard cases: extreme exponents, long runs of 1s or 0s in the fraction. */
+function randomF16(rng: SeededRandom): number {
+  if (rng.chance(0.4)) return rng.below(0x10000);
+  const sign = rng.chance(0.5) ? 0x8000 : 0;
+  const exp = rng.pick([0, 0, 1, 2, 29, 30, 31, rng.below(32), rng.below(32), rng.range(10, 20)]);
+  const frac = rng.pick([rng.below(0x400), rng.below(0x400), 0x3ff, 0, 1 << rng.below(10), 0x3ff ^ (1 << rng.below(10)), (0x3ff << rng.below(10)) & 0x3ff]);
+  return sign | (exp << 10) | frac;
+}
+
+/** The value of an f16 encoding as a JS number (exact). */
+function f16Value(x: number): number {
+  const e = (x >> 10) & 31;
+  const f = x & 0x3ff;
+  const s = x & 0x8000 ? -1 : 1;
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * (e === 0 ? f * 2 ** -24 : (1024 + f) * 2 ** (e - 25));
+}
+
+const F32 = new DataView(new ArrayBuffer(4));
+function f32Bits(v: number): number {
+  F32.setFloat32(0, v);
+  return F32.getUint32(0);
+}
+
+/** An f32 accumulator for a*b: random, or near -(a*b) (cancellation, any depth) or near its exponent (alignment). */
+function randomAcc(rng: SeededRandom, a: number, b: number): number {
+  const p = f16Value(a) * f16Value(b);
+  const r = rng.below(8);
+  if (r < 3 || !Number.isFinite(p)) return rng.chance(0.2) ? rng.pick([0, 0x80000000, 0x7f800000, 0xff800000, 0x7fc00000, 0x00000001, 0x007fffff]) : rng.below(2 ** 32);
+  const bits = f32Bits(r < 6 ? -p : p);
+  // acc = -(a*b) moved by up to 2^k ulps: the sum keeps 0..24 significant bits, so the normalizer's
+  // leading-zero count takes every value
+  const span = 2 ** rng.below(23);
+  const ulps = rng.range(-span, span);
+  const exp = (bits >>> 23) & 0xff;
+  if (r === 7) return ((bits & 0x807fffff) | ((Math.max(1, Math.min(254, exp + rng.range(-30, 30))) << 23)) >>> 0) >>> 0;
+  return (bits + ulps) >>> 0;
+}
+
+/**
+ * Two f16 operands whose product lands near or below the subnormal boundary (exponent fields
+ * summing to 1..17), where the normalizer right-shifts and the sticky bit decides the rounding.
+ */
+function underflowingPair(rng: SeededRandom): [number, number] {
+  const sum = rng.range(1, 17);
+  const ea = rng.range(Math.max(0, sum - 30), Math.min(30, sum));
+  const frac = () => rng.pick([rng.below(0x400), rng.below(0x400), 1 << rng.below(10), 0x3ff, 0x200 | rng.below(4)]);
+  const sign = () => (rng.chance(0.5) ? 0x8000 : 0);
+  return [sign() | (ea << 10) | frac(), sign() | ((sum - ea) << 10) | frac()];
+}
+
+/**
+ * Inputs Yosys found for mutants that survived the random vectors (`hdlgen mutate` lists each
+ * surviving, non-equivalent mutant with such an input): kept as directed tests.
+ */
+const FORMAL_REGRESSIONS: Readonly<Record<string, readonly (readonly number[])[]>> = {
+  /**
+   * fp-mul f16: sticky bits of the denormalizing right shift by 1, 2 and 3 stages (products just
+   * below the subnormal boundary whose dropped bits sit only in the low 2, 4 or 8 positions).
+   */
+  mul: [
+    [0x2f45, 0x071a],
+    [0xaa1d, 0x849f],
+    [0x2acf, 0x002f],
+    [0x0842, 0x0b84],
+  ],
+  /**
+   * fp-mac f16: leading-zero counts of products of two subnormals (exact in f32, so they reach the
+   * result) and sticky bits of the alignment shift; [a, b, acc].
+   */
+  mac: [
+    [0x00d0, 0x0001, 0xa0e80000],
+    [0x0001, 0x0040, 0x21670000],
+    [0x0006, 0x0008, 0x27fffff0],
+    [0x8001, 0x002f, 0xb00005e0],
+    [0x0001, 0x0001, 0x9b020000],
+    [0x0001, 0x003c, 0xaa800008],
+    [0x8001, 0x0029, 0x34097e7a],
+    [0x000f, 0x0003, 0x2b38bf90],
+    [0x8001, 0x0022, 0x9f7e0040],
+    [0x0001, 0x0001, 0xa2800608],
+    [0x0001, 0x8001, 0x1fc98020],
+    [0x3fa0, 0x6000, 0xc0c0db41],
+    [0x7923, 0x4116, 0xbe040001],
+    [0x8008, 0x8002, 0xa6180030],
+    [0xdc00, 0x8010, 0xb37fe804],
+  ],
+};
+
+/** Two f16 subnormals (or the smallest normals) with fractions of random length: tiny products with many leading zeros. */
+function tinyPair(rng: SeededRandom): [number, number] {
+  const one = () => (rng.chance(0.5) ? 0x8000 : 0) | (rng.chance(0.2) ? 1 << 10 : 0) | (rng.below(0x400) >> rng.below(10));
+  return [one(), one()];
+}
+
+function fpVectors(operands: number, budget: VectorBudget, seed: number, golden: (ops: number[]) => number, accumulator = false, product = false, regressions: readonly (readonly number[])[] = []): VerificationVectors {
+  const rng = rngFromSeed(seed);
+  const cols: number[][] = Array.from({ length: operands }, () => []);
+  const push = (ops: readonly number[]) => ops.forEach((v, k) => cols[k].push(v));
+  for (const r of regressions) push(r);
+  // Every pair of special values first (most mutants die here), then random structured operands.
+  const specials = budget === 'full' ? F16_SPECIALS : F16_SPECIALS.filter((_, i) => i % 2 === 0 || i < 8);
+  for (const a of specials) for (const b of specials) push(accumulator ? [a, b, randomAcc(rng, a, b)] : [a, b]);
+  const random = budget === 'full' ? 100_000 : 20_000;
+  for (let i = 0; i < random; i++) {
+    let a = randomF16(rng);
+    let b = randomF16(rng);
+    if (product && rng.chance(0.25)) [a, b] = underflowingPair(rng);
+    else if (accumulator && rng.chance(0.15)) [a, b] = tinyPair(rng);
+    else if (!product && rng.chance(0.25)) b = (a ^ (rng.chance(0.5) ? 0x8000 : 0)) + rng.range(-4, 4); // near-cancellation
+    b &= 0xffff;
+    push(accumulator ? [a, b, randomAcc(rng, a, b)] : [a, b]);
+  }
+  const names = accumulator ? ['a', 'b', 'acc'] : ['a', 'b'];
+  const n = cols[0].length;
+  const y: bigint[] = new Array(n);
+  for (let i = 0; i < n; i++) y[i] = BigInt(golden(cols.map((c) => c[i])));
+  return { mode: 'comb', inputs: Object.fromEntries(names.map((nm, k) => [nm, cols[k].map(BigInt)])), expected: { y } };
+}
+
+// ---- PuzzleMoE decode: cycle-exact against a 2-entry FIFO protocol model -----------------------
+
+/**
+ * The decode unit with `outputRegister: true` is specified as the golden decode followed by a
+ * full-throughput skid buffer, i.e. exactly a 2-entry FIFO whose flags are registered:
+ * in_ready = (held < 2), out_valid = (held > 0), out data = the oldest held beat; a beat enters on
+ * in_valid & in_ready and leaves on out_valid & out_ready, in the same cycle if both; reset empties it.
+ * Data is checked only while out_valid is high.
+ */
+function decodeVectors(lanes: number, budget: VectorBudget, seed: number): VerificationVectors {
+  const rng = rngFromSeed(seed);
+  const inValid: bigint[] = [];
+  const outReady: bigint[] = [];
+  const rst: bigint[] = [];
+  const words: bigint[] = [];
+  const beat = (ws: number[]) => ws.reduceRight((acc, w) => (acc << 16n) | BigInt(w), 0n);
+  const cycle = (v: boolean, r: boolean, ws: number[], reset = false) => {
+    inValid.push(v ? 1n : 0n);
+    outReady.push(r ? 1n : 0n);
+    words.push(beat(ws));
+    rst.push(reset ? 1n : 0n);
+  };
+  const randomWords = () => Array.from({ length: lanes }, () => rng.below(0x10000));
+  // Every 16-bit word once at full throughput (sampled in CI), then random backpressure phases.
+  const step = budget === 'full' ? 1 : 7;
+  for (let base = 0; base < 0x10000; base += lanes * step) cycle(true, true, Array.from({ length: lanes }, (_, k) => (base + k * step) & 0xffff));
+  for (const [pv, pr] of [
+    [0.5, 0.5],
+    [0.9, 0.2],
+    [0.2, 0.9],
+    [1, 0.5],
+    [0.5, 1],
+  ]) {
+    for (let c = 0; c < (budget === 'full' ? 2000 : 400); c++) cycle(rng.chance(pv), rng.chance(pr), randomWords());
+    cycle(rng.chance(0.5), rng.chance(0.5), randomWords(), true); // a reset in the middle of a stream
+  }
+  // Expected outputs: output i from the state before edge i, then the edge.
+  const held: bigint[] = [];
+  const n = inValid.length;
+  const exp: Record<string, (bigint | undefined)[]> = { in_ready: [], out_valid: [], out_lane0: [], out_lane1: [] };
+  const decodeBeat = (v: bigint) => {
+    let l0 = 0n;
+    let l1 = 0n;
+    for (let k = lanes - 1; k >= 0; k--) {
+      const [a, b] = decodeWord(Number((v >> BigInt(16 * k)) & 0xffffn));
+      l0 = (l0 << 16n) | BigInt(a);
+      l1 = (l1 << 16n) | BigInt(b);
+    }
+    return [l0, l1] as const;
+  };
+  for (let i = 0; i < n; i++) {
+    const ready = held.length < 2;
+    const valid = held.length > 0;
+    exp.in_ready.push(ready ? 1n : 0n);
+    exp.out_valid.push(valid ? 1n : 0n);
+    const head = valid ? decodeBeat(held[0]) : undefined;
+    exp.out_lane0.push(head?.[0]);
+    exp.out_lane1.push(head?.[1]);
+    if (rst[i]) {
+      held.length = 0;
+      continue;
+    }
+    if (valid && outReady[i]) held.shift();
+    if (ready && inValid[i]) held.push(words[i]);
+  }
+  return { mode: 'clocked', reset: 2, inputs: { rst, in_valid: inValid, out_ready: outReady, in_words: words }, expected: exp };
+}
+
+export const MUTATION_HOOKS: readonly MutationHook[] = [
+  {
+    design: 'puzzlemoe-decode',
+    generator: 'puzzlemoe-decode',
+    params: { lanes: 4, outputRegister: true, exponentOffset: 112 },
+    summary: 'every 16-bit word at full throughput, then random valid/ready backpressure and a mid-stream reset; cycle-exact vs golden decodeWord + 2-entry FIFO protocol model',
+    vectors: (seed, budget) => decodeVectors(4, budget, seed),
+  },
+  {
+    design: 'fp-mul-f16',
+    generator: 'fp-mul',
+    params: { format: 'f16', stages: 0 },
+    summary: 'all pairs of f16 edge values, then random operands biased to extreme exponents and fraction patterns; vs golden f16_mul',
+    vectors: (seed, budget) => fpVectors(2, budget, seed, ([a, b]) => f16_mul(a, b).bits, false, true, FORMAL_REGRESSIONS.mul),
+  },
+  {
+    design: 'fp-add-f16',
+    generator: 'fp-add',
+    params: { format: 'f16', stages: 0 },
+    summary: 'all pairs of f16 edge values, then random operands (a quarter near cancellation); vs golden f16_add',
+    vectors: (seed, budget) => fpVectors(2, budget, seed, ([a, b]) => f16_add(a, b).bits),
+  },
+  {
+    design: 'fp-mac-f16',
+    generator: 'fp-mac',
+    params: { inFormat: 'f16', stages: 0 },
+    summary: 'f16 edge pairs and random operands with f32 accumulators near -(a*b) (cancellation) and near its exponent; vs golden mac_f16_f32',
+    vectors: (seed, budget) => fpVectors(3, budget, seed, ([a, b, acc]) => mac_f16_f32(a, b, acc).bits, true, true, FORMAL_REGRESSIONS.mac),
+  },
+  {
+    design: 'fp-convert-f16-f32',
+    generator: 'fp-convert',
+    params: { from: 'f16', to: 'f32', stages: 0 },
+    summary: 'all 65,536 f16 inputs (exhaustive); vs golden f16_to_f32',
+    vectors: () => {
+      const a = Array.from({ length: 0x10000 }, (_, i) => BigInt(i));
+      return { mode: 'comb', inputs: { a }, expected: { y: a.map((x) => BigInt(f16_to_f32(Number(x)).bits)) } };
+    },
+  },
+];
+
+export function findMutationHook(design: string): MutationHook | undefined {
+  return MUTATION_HOOKS.find((h) => h.design === design);
+}
