@@ -1,3 +1,4 @@
+import { missingTool } from '../support/missing-tool.ts';
 import { execa, execaSync } from 'execa';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -37,7 +38,7 @@ describe('hdlgen fpga ice40: argument errors', () => {
   });
 });
 
-describe.skipIf(!haveSystemYosys)('yosys checks that are errors here', () => {
+describe.skipIf(missingTool(haveSystemYosys))('yosys checks that are errors here', () => {
   it('an implicitly declared net stops synthesis (read_verilog -noautowire)', async () => {
     const r = await runYosysScript('system', { 'a.sv': 'module a(input logic x, output logic y);\n  assign w = x;\n  assign y = w;\nendmodule\n' }, 'read_verilog -sv -noautowire a.sv; hierarchy -top a', []);
     expect(r.ok).toBe(false);
@@ -51,7 +52,7 @@ describe.skipIf(!haveSystemYosys)('yosys checks that are errors here', () => {
   });
 });
 
-describe.skipIf(!haveVerilator)('hdlgen fpga ice40: the decode BIST on the iCEBreaker (embedded yosys, the default)', () => {
+describe.skipIf(missingTool(haveVerilator))('hdlgen fpga ice40: the decode BIST on the iCEBreaker (embedded yosys, the default)', () => {
   it('writes a bitstream and a report meeting 12 MHz; the self-test passes on the RTL and on the synthesized netlist', async () => {
     const { report, dir } = await runIce40({ design: 'puzzlemoe_decode_bist', outRoot });
     console.log(`[fpga] ${report.design} ${report.target}: ${JSON.stringify(report.resources)}, Fmax ${report.timing.achievedMHz} MHz, seconds ${JSON.stringify(report.seconds)}`);
@@ -83,7 +84,7 @@ describe.skipIf(!haveVerilator)('hdlgen fpga ice40: the decode BIST on the iCEBr
   }, 400_000);
 });
 
-describe.skipIf(!haveVerilator || !haveSystemYosys)('post-synthesis re-simulation (system yosys 0.23 and its cells_sim.v)', () => {
+describe.skipIf(missingTool(haveVerilator && haveSystemYosys))('post-synthesis re-simulation (system yosys 0.23 and its cells_sim.v)', () => {
   it('a netlist synthesized from a corrupted ROM reports fail', async () => {
     const dir = path.join(outRoot, 'configs');
     mkdirSync(dir, { recursive: true });
@@ -97,7 +98,7 @@ describe.skipIf(!haveVerilator || !haveSystemYosys)('post-synthesis re-simulatio
   }, 300_000);
 });
 
-describe.skipIf(!haveSystemYosys)('hdlgen fpga ice40: timing', () => {
+describe.skipIf(missingTool(haveSystemYosys))('hdlgen fpga ice40: timing', () => {
   it('a timing miss writes the report without a bitstream and fails; --allow-timing-fail writes the bitstream', async () => {
     const opts = { design: 'counter', freqMHz: 900, yosys: 'system' as const, outRoot };
     const dir = path.join(outRoot, 'counter', 'ice40-up5k-sg48');
@@ -115,7 +116,7 @@ describe.skipIf(!haveSystemYosys)('hdlgen fpga ice40: timing', () => {
   }, 200_000);
 });
 
-describe.skipIf(!haveVerilator || !haveSystemYosys)('post-synthesis re-simulation of a unit against its golden model', () => {
+describe.skipIf(missingTool(haveVerilator && haveSystemYosys))('post-synthesis re-simulation of a unit against its golden model', () => {
   it('the configured decode unit (4 lanes, registered), synthesized for iCE40: all 65,536 words through the netlist', async () => {
     const { decodeWord } = await import('../../hdl-gen/units/puzzlemoe/golden/format.ts');
     const { buildNetlistSim } = await import('../../fpga/flows/post-synth-sim.ts');

@@ -1,3 +1,4 @@
+import { missingTool } from '../support/missing-tool.ts';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../hdl-gen/index.ts';
@@ -76,7 +77,7 @@ const haveVerilator = (() => {
   }
 })();
 
-describe.skipIf(!haveVerilator)('PuzzleMoE decode BIST: Verilator (before synthesis)', () => {
+describe.skipIf(missingTool(haveVerilator))('PuzzleMoE decode BIST: Verilator (before synthesis)', () => {
   const top = boardTopFor('puzzlemoe-decode-bist')!;
   async function verilate(p: DecodeBistParams, reset: boolean) {
     const sim = await VerilatorSim.build(elaborate(PuzzleMoeDecodeBist, p));

@@ -1,3 +1,4 @@
+import { missingTool } from '../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { crossCheckOps, crossCheckRandom, verilatorAvailable } from '../../../verif/sim/verilator-crosscheck.ts';
 
@@ -11,7 +12,7 @@ const available = await verilatorAvailable();
 const full = process.env.HDL_SIM_VERILATOR === 'full';
 const seed = Number(process.env.HDL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-describe.skipIf(!available)('IrSimulator vs Verilator', () => {
+describe.skipIf(missingTool(available))('IrSimulator vs Verilator', () => {
   it('random designs (registers, async/sync resets, memories, hierarchy)', { timeout: full ? 1_800_000 : 300_000 }, async () => {
     console.log(`verilator.test.ts: HDL_SEED=${seed}`);
     const rs = await crossCheckRandom(seed, full ? 12 : 1, full ? 300 : 150, { jobs: full ? undefined : 1, log: (s) => console.log(s) });

@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../../../../hdl-gen/emit/sv-printer.ts';
@@ -229,7 +230,7 @@ const haveVerilator = (() => {
   }
 })();
 
-describe.skipIf(!haveVerilator)('PuzzleMoeDecode: printed SV vs golden, exhaustive (Verilator)', () => {
+describe.skipIf(missingTool(haveVerilator))('PuzzleMoeDecode: printed SV vs golden, exhaustive (Verilator)', () => {
   it('combinational, 4 lanes: all 65,536 words x both positions (bulk comb vectors)', async () => {
     const lanes = 4;
     const sim = await VerilatorSim.build(elaborate(PuzzleMoeDecodeUnit, { lanes }));

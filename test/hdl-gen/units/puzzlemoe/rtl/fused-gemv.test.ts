@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../../../../hdl-gen/emit/sv-printer.ts';
@@ -277,7 +278,7 @@ const haveVerilator = (() => {
   }
 })();
 
-describe.skipIf(!haveVerilator)('PuzzleMoeFusedGemv: printed SV vs golden (Verilator)', () => {
+describe.skipIf(missingTool(haveVerilator))('PuzzleMoeFusedGemv: printed SV vs golden (Verilator)', () => {
   const configs: FusedGemvParams[] = [{ rows: 3 }, { rows: 2, operandRegister: true }];
   for (const p of configs) {
     it(`random tiles with input gaps and output backpressure: ${JSON.stringify(p)}`, { timeout: 240_000 }, async () => {

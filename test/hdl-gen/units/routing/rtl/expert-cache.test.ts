@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
@@ -54,7 +55,7 @@ const haveVerilator = (() => {
   }
 })();
 
-describe.skipIf(!haveVerilator)('ExpertCache: printed SV vs golden on traces (Verilator)', () => {
+describe.skipIf(missingTool(haveVerilator))('ExpertCache: printed SV vs golden on traces (Verilator)', () => {
   for (const [label, p, knobs] of [CONFIGS[0], CONFIGS[2]]) {
     it(`${label}: 50,000 cycles`, async () => {
       const seed = seedFromEnv();

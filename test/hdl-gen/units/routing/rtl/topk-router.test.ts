@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { execaSync } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
@@ -174,7 +175,7 @@ async function verilatorCheck(name: string, p: RouterParams, tokens: (i: number,
   expect(r.passed).toBe(vectors);
 }
 
-describe.skipIf(!haveVerilator)('TopKRouter: printed SV vs golden (Verilator)', () => {
+describe.skipIf(missingTool(haveVerilator))('TopKRouter: printed SV vs golden (Verilator)', () => {
   it('exhaustive small N: all 9^4 bf16 tuples, k = 2, margin', async () => {
     const p: RouterParams = { format: 'bf16', experts: 4, k: 2, importance: 'margin', weightBits: 12 };
     const all = exhaustiveTokens(p, BF16_SET);

@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
 import { gemmTile } from '../../../../../hdl-gen/units/speq/golden/arith.ts';
@@ -92,7 +93,7 @@ describe('SpeqPeArray vs golden gemmTile (IR simulator)', () => {
   });
 });
 
-describe.skipIf(!haveVerilator)('SpeqPeArray 4x4: printed SV vs golden (Verilator)', () => {
+describe.skipIf(missingTool(haveVerilator))('SpeqPeArray 4x4: printed SV vs golden (Verilator)', () => {
   it('random tiles with stalls and mode switches: outputs identical to the IR simulator, results equal gemmTile', async () => {
     const shape = { rows: 4, cols: 4, kBits: 6 };
     const rng = seededRandom('speq array verilator 4x4');

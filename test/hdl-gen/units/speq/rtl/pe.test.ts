@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
 import { mac_f16_f32 } from '../../../../../hdl-gen/units/fp/golden/mac.ts';
@@ -47,7 +48,7 @@ describe('SpeqDraftAdd vs golden draftMac', () => {
     expect(bad).toEqual([]);
   });
 
-  it.skipIf(!haveVerilator)('300,000 random corner-biased operands (Verilator, bulk comb vectors)', async () => {
+  it.skipIf(missingTool(haveVerilator))('300,000 random corner-biased operands (Verilator, bulk comb vectors)', async () => {
     const rng = seededRandom('speq draft-add verilator');
     const vs = Array.from({ length: 300_000 }, () => randomDraftAdd(rng));
     const sim = await VerilatorSim.build(elaborate(SpeqDraftAdd, {}));
@@ -157,7 +158,7 @@ describe('SpeqPe / SpeqPlainPe vs golden (verify: mac_f16_f32, draft: draftMacSt
   }
 
   for (const v of peVariants.filter((x) => x.datapath !== 'separate')) {
-    it.skipIf(!haveVerilator)(`${v.name}: 40,000 random cycles (Verilator, bulk clocked vectors)`, async () => {
+    it.skipIf(missingTool(haveVerilator))(`${v.name}: 40,000 random cycles (Verilator, bulk clocked vectors)`, async () => {
       const rng = seededRandom(`speq pe verilator ${v.name}`);
       const cycles = randomPeCycles(rng, 40_000);
       const want = goldenPeAccs(cycles, v.plain);

@@ -1,3 +1,4 @@
+import { missingTool } from '../../../../support/missing-tool.ts';
 import { execaSync } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
@@ -240,7 +241,7 @@ const haveVerilator = (() => {
   }
 })();
 
-describe.skipIf(!haveVerilator)('SpeqSpecController: printed SV, cycle-exact against runSpeculative (Verilator)', () => {
+describe.skipIf(missingTool(haveVerilator))('SpeqSpecController: printed SV, cycle-exact against runSpeculative (Verilator)', () => {
   const design = elaborate(SpecController, SHAPE);
 
   it('bulk clocked vectors from the golden timeline, every output every cycle (checkAgainstGolden)', async () => {
