@@ -48,11 +48,11 @@ async function corpus() {
 }
 
 /**
- * Mutants tested per design: quick, a seeded sample of 40 each; full, every mutant, except the MAC
+ * Mutants tested per design: quick, a seeded sample of 40 each; full, every mutant, except the MAC and the PE
  * whose survivors take the solver minutes each to prove (a seeded sample of 300 fits the budget;
  * `hdlgen mutate --design fp-mac-f16` runs all of them).
  */
-const FULL_SAMPLE: Readonly<Record<string, number>> = { 'fp-mac-f16': 300 };
+const FULL_SAMPLE: Readonly<Record<string, number>> = { 'fp-mac-f16': 300, 'speq-pe': 300 };
 
 async function mutation(quick: boolean): Promise<MutationReport[]> {
   const out: MutationReport[] = [];

@@ -3,6 +3,8 @@ import { f16_mul } from '../../hdl-gen/units/fp/golden/mul.ts';
 import { f16_to_f32 } from '../../hdl-gen/units/fp/golden/convert.ts';
 import { mac_f16_f32 } from '../../hdl-gen/units/fp/golden/mac.ts';
 import { decodeWord } from '../../hdl-gen/units/puzzlemoe/golden/format.ts';
+import { draftMac } from '../../hdl-gen/units/speq/golden/arith.ts';
+import { draftValueToFp16, type DraftValue } from '../../hdl-gen/units/speq/golden/draft-format.ts';
 import { rngFromSeed, type SeededRandom } from '../random.ts';
 import type { VectorMode } from '../verilator/verilator-sim.ts';
 
@@ -226,6 +228,51 @@ function decodeVectors(lanes: number, budget: VectorBudget, seed: number): Verif
   return { mode: 'clocked', reset: 2, inputs: { rst, in_valid: inValid, out_ready: outReady, in_words: words }, expected: exp };
 }
 
+/**
+ * The reconfigurable SPEQ PE (shared datapath), cycle by cycle: verify steps (acc = mac_f16_f32(a0, w,
+ * acc)), draft steps (four sequential draftMac roundings, lane 0 through the verify datapath with w =
+ * the FP16 encoding of draft weight 0, as the weight feeder drives it), clears loading edge-case
+ * accumulators, idle cycles, mode switches. Expected: the registered accumulator (sampled before each edge).
+ */
+function peVectors(seed: number, budget: VectorBudget): VerificationVectors {
+  const rng = rngFromSeed(seed);
+  const n = budget === 'full' ? 60_000 : 6_000;
+  const cols: Record<string, bigint[]> = { en: [], clear: [], draft: [], init: [], a: [], w: [], d: [] };
+  const acc: bigint[] = [];
+  const randomDraft = (): DraftValue => (rng.chance(0.1) ? { zero: true, sign: rng.below(2), exp: 0 } : { zero: false, sign: rng.below(2), exp: rng.range(-16, 15) });
+  const dBits = (d: DraftValue) => BigInt((d.zero ? 64 : 0) | (d.sign << 5) | (d.exp & 31));
+  let q = 0; // the accumulator register (reset value 0)
+  let draft = 0;
+  for (let i = 0; i < n; i++) {
+    if (rng.chance(0.1)) draft = 1 - draft;
+    const en = rng.chance(0.9) ? 1 : 0;
+    // Half the steps start from a loaded accumulator chosen like the fp-mac hook's (near -(a0*w):
+    // cancellation of every depth, or near its exponent), so the PE sees the MAC's hard cases.
+    const clear = rng.chance(0.5) ? 1 : 0;
+    const a = Array.from({ length: 4 }, () => (rng.chance(0.15) ? rng.pick(F16_SPECIALS) : randomF16(rng)));
+    const d = Array.from({ length: 4 }, randomDraft);
+    const w = draft ? draftValueToFp16(d[0]) : rng.chance(0.15) ? rng.pick(F16_SPECIALS) : randomF16(rng);
+    const init = randomAcc(rng, a[0], w);
+    acc.push(BigInt(q)); // outputs are sampled before the cycle's clock edge
+    const accIn = clear ? init : q;
+    if (en) {
+      if (draft) {
+        let x = mac_f16_f32(a[0], w, accIn).bits;
+        for (let j = 1; j < 4; j++) x = draftMac(x, a[j], d[j]).bits;
+        q = x;
+      } else q = mac_f16_f32(a[0], w, accIn).bits;
+    }
+    cols.en.push(BigInt(en));
+    cols.clear.push(BigInt(clear));
+    cols.draft.push(BigInt(draft));
+    cols.init.push(BigInt(init));
+    cols.a.push(a.reduceRight((v, x) => (v << 16n) | BigInt(x), 0n));
+    cols.w.push(BigInt(w));
+    cols.d.push(d.reduceRight((v, x) => (v << 7n) | dBits(x), 0n));
+  }
+  return { mode: 'clocked', reset: 0, inputs: cols, expected: { acc } };
+}
+
 export const MUTATION_HOOKS: readonly MutationHook[] = [
   {
     design: 'puzzlemoe-decode',
@@ -254,6 +301,13 @@ export const MUTATION_HOOKS: readonly MutationHook[] = [
     params: { inFormat: 'f16', stages: 0 },
     summary: 'f16 edge pairs and random operands with f32 accumulators near -(a*b) (cancellation) and near its exponent; vs golden mac_f16_f32',
     vectors: (seed, budget) => fpVectors(3, budget, seed, ([a, b, acc]) => mac_f16_f32(a, b, acc).bits, true, true, FORMAL_REGRESSIONS.mac),
+  },
+  {
+    design: 'speq-pe',
+    generator: 'speq-pe',
+    params: { datapath: 'shared' },
+    summary: 'random verify/draft steps with mode switches, clears loading edge-case accumulators, idle cycles, f16 specials; cycle-exact vs mac_f16_f32 / four sequential draftMac roundings',
+    vectors: (seed, budget) => peVectors(seed, budget),
   },
   {
     design: 'fp-convert-f16-f32',
