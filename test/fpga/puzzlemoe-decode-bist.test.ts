@@ -1,5 +1,4 @@
-import { missingTool } from '../support/missing-tool.ts';
-import { execaSync } from 'execa';
+import { haveVerilator, missingTool } from '../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../hdl-gen/index.ts';
 import { decodeWord } from '../../hdl-gen/units/puzzlemoe/golden/format.ts';
@@ -68,14 +67,6 @@ describe('PuzzleMoE decode BIST: IR simulator', () => {
   });
 });
 
-const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(missingTool(haveVerilator))('PuzzleMoE decode BIST: Verilator (before synthesis)', () => {
   const top = boardTopFor('puzzlemoe-decode-bist')!;

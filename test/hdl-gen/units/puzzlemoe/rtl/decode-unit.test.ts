@@ -1,5 +1,4 @@
-import { missingTool } from '../../../../support/missing-tool.ts';
-import { execaSync } from 'execa';
+import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../../../../hdl-gen/emit/sv-printer.ts';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
@@ -221,14 +220,6 @@ describe('PuzzleMoeDecode: streaming (IR simulator)', () => {
 
 // ---- exhaustive check on the printed SystemVerilog (Verilator) --------------------------------------
 
-const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(missingTool(haveVerilator))('PuzzleMoeDecode: printed SV vs golden, exhaustive (Verilator)', () => {
   it('combinational, 4 lanes: all 65,536 words x both positions (bulk comb vectors)', async () => {

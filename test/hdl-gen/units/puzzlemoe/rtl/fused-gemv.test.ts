@@ -1,5 +1,4 @@
-import { missingTool } from '../../../../support/missing-tool.ts';
-import { execaSync } from 'execa';
+import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../../../../hdl-gen/emit/sv-printer.ts';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
@@ -269,14 +268,6 @@ describe('PuzzleMoeFusedGemv: RTL vs golden (IR simulator)', () => {
 
 // ---- Verilator ----------------------------------------------------------------------------------
 
-const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(missingTool(haveVerilator))('PuzzleMoeFusedGemv: printed SV vs golden (Verilator)', () => {
   const configs: FusedGemvParams[] = [{ rows: 3 }, { rows: 2, operandRegister: true }];

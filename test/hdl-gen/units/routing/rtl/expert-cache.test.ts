@@ -1,5 +1,4 @@
-import { missingTool } from '../../../../support/missing-tool.ts';
-import { execaSync } from 'execa';
+import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
 import type { ExpertCacheParams } from '../../../../../hdl-gen/units/routing/golden/expert-cache.ts';
@@ -46,14 +45,6 @@ describe('ExpertCache: RTL vs golden on closed-loop traces, every output every c
   }
 });
 
-const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(missingTool(haveVerilator))('ExpertCache: printed SV vs golden on traces (Verilator)', () => {
   for (const [label, p, knobs] of [CONFIGS[0], CONFIGS[2]]) {

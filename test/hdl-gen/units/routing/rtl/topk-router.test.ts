@@ -1,5 +1,4 @@
-import { missingTool } from '../../../../support/missing-tool.ts';
-import { execaSync } from 'execa';
+import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
 import { routerParams, type RouterParams } from '../../../../../hdl-gen/units/routing/golden/router.ts';
@@ -139,14 +138,6 @@ describe('TopKRouter: streaming (IR simulator)', () => {
   });
 });
 
-const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 /** Verilator: random valid/ready stimulus, every cycle checked against the pipeline model. */
 async function verilatorCheck(name: string, p: RouterParams, tokens: (i: number, rng: import('../../../../../verif/random.ts').SeededRandom) => RouterToken, vectors: number, pValid: number, pReady: number) {

@@ -1,5 +1,4 @@
-import { missingTool } from '../../../../support/missing-tool.ts';
-import { execaSync } from 'execa';
+import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { elaborate } from '../../../../../hdl-gen/index.ts';
 import { runSpeculative, type SpecCycleParams, type SpecRoundInput } from '../../../../../hdl-gen/units/speq/golden/controller.ts';
@@ -232,14 +231,6 @@ describe('SpeqSpecController: fixed-schedule host used by the benchmark (IR simu
 
 // ---- Verilator ------------------------------------------------------------------------------------
 
-const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe.skipIf(missingTool(haveVerilator))('SpeqSpecController: printed SV, cycle-exact against runSpeculative (Verilator)', () => {
   const design = elaborate(SpecController, SHAPE);

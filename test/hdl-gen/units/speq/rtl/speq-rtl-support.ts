@@ -1,4 +1,4 @@
-import { execaSync } from 'execa';
+export { haveVerilator } from '../../../../support/missing-tool.ts';
 import type { PeMode, SpeqTensorConfig } from '../../../../../hdl-gen/units/speq/golden/arith.ts';
 import { DRAFT_FORMATS, type DraftFormatName, type DraftTable } from '../../../../../hdl-gen/units/speq/golden/draft-format.ts';
 import { type ScaleK, analyzeTensor, fp16ToStored } from '../../../../../hdl-gen/units/speq/golden/scale.ts';
@@ -7,14 +7,6 @@ import type { SeededRandom } from '../../../../../verif/random.ts';
 
 /** Random, corner-biased operands for the SPEQ RTL tests. */
 
-export const haveVerilator = (() => {
-  try {
-    execaSync('verilator', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 export const hex = (v: number, digits: number): string => `0x${(v >>> 0).toString(16).padStart(digits, '0')}`;
 
