@@ -1,23 +1,13 @@
 import type { ModuleDef } from '../../hdl-gen/index.ts';
+import type { FpOpName } from '../../hdl-gen/units/fp/golden/ops.ts';
 import { FpAdd } from '../../hdl-gen/units/fp/rtl/fp-add.ts';
 import { FpConvert } from '../../hdl-gen/units/fp/rtl/fp-convert.ts';
 import { FpFma } from '../../hdl-gen/units/fp/rtl/fp-fma.ts';
 import { FpMac } from '../../hdl-gen/units/fp/rtl/fp-mac.ts';
 import { FpMul } from '../../hdl-gen/units/fp/rtl/fp-mul.ts';
 
-/** Every FP operation the RTL implements (the golden FP_OPS names plus mac_bf16_f32). */
-export type RtlFpOpName =
-  | 'f16_mul'
-  | 'f16_add'
-  | 'f16_mulAdd'
-  | 'f32_add'
-  | 'f32_mul'
-  | 'f16_to_f32'
-  | 'bf16_to_f32'
-  | 'f32_to_f16'
-  | 'f32_to_bf16'
-  | 'mac_f16_f32'
-  | 'mac_bf16_f32';
+/** Every FP operation the RTL implements: the golden FP_OPS names plus mac_bf16_f32. */
+export type RtlFpOpName = FpOpName | 'mac_bf16_f32';
 
 /** How to build and drive the generator of one operation. */
 export interface RtlFpOp {

@@ -1,28 +1,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../hdl-gen/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../../support/run-cli.ts';
 
-async function run(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const exitCode = await main(['node', 'hdlgen', 'model', ...args]);
-    return { exitCode, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (args: string[]) => runCliInProcess(['model', ...args]);
 
 describe('hdlgen model', () => {
   it('prints the assumptions with their sources and one row per policy', async () => {

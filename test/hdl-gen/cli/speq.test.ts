@@ -2,8 +2,8 @@ import { execa } from 'execa';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../../hdl-gen/cli/main.ts';
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../../support/run-cli.ts';
 import { parseHexWeights, speqDraftText, speqPack, speqUnpack } from '../../../hdl-gen/cli/commands/speq.ts';
 import { UserError } from '../../../hdl-gen/errors.ts';
 import {
@@ -23,26 +23,6 @@ import { doubleToF16, gaussian, seededRandom } from '../units/speq/golden/speq-t
 const bin = path.join(process.cwd(), 'bin/hdlgen.js');
 const tmpDir = () => mkdtempSync(path.join(os.tmpdir(), 'hdlgen-speq-'));
 
-/** Runs the CLI in-process (no node start-up cost); returns exit code, stdout and stderr. */
-async function runInProcess(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const exitCode = await main(['node', 'hdlgen', ...args]);
-    return { exitCode, stdout: stdout.trimEnd(), stderr: stderr.trimEnd() };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 describe('hdlgen speq draft', () => {
   it('prints the stored word and draft value of each weight (CLI)', async () => {
@@ -65,7 +45,7 @@ describe('hdlgen speq draft', () => {
         '8000 8000',
       ].join('\n'),
     );
-    const plain = await runInProcess(['speq', 'draft', '--in', file, '--format', 'plain', '--no-header']);
+    const plain = await runCliInProcess(['speq', 'draft', '--in', file, '--format', 'plain', '--no-header']);
     expect(plain.stdout.split('\n')[4]).toBe('54cc 2c00'); // plain: 2^(2*5-15) * 2 = 2^-4
   });
 
@@ -73,17 +53,17 @@ describe('hdlgen speq draft', () => {
     const tmp = tmpDir();
     const nan = path.join(tmp, 'nan.txt');
     writeFileSync(nan, '3c00\n\n7e00\n');
-    expect(await runInProcess(['speq', 'draft', '--in', nan])).toEqual({
+    expect(await runCliInProcess(['speq', 'draft', '--in', nan])).toEqual({
       exitCode: 1,
       stdout: '',
       stderr: `hdlgen: error: ${nan}:3: weight 1 is NaN (0x7e00); SPEQ needs finite weights`,
     });
     const big = path.join(tmp, 'big.txt');
     writeFileSync(big, '3c00\nc500\n');
-    expect((await runInProcess(['speq', 'draft', '--in', big])).stderr).toBe(
+    expect((await runCliInProcess(['speq', 'draft', '--in', big])).stderr).toBe(
       `hdlgen: error: ${big}: cannot scale: largest |w| = 5 (0xC500) at index 1 needs scale 2^-2; only k <= 1 is lossless (line 2); such a tensor is verify-only and has no draft values`,
     );
-    expect((await runInProcess(['speq', 'draft', '--in', path.join(tmp, 'none.txt')])).stderr).toBe(`hdlgen: error: ${path.join(tmp, 'none.txt')}: no such file`);
+    expect((await runCliInProcess(['speq', 'draft', '--in', path.join(tmp, 'none.txt')])).stderr).toBe(`hdlgen: error: ${path.join(tmp, 'none.txt')}: no such file`);
   });
 
   it('parses and validates the weights file', () => {
@@ -188,13 +168,13 @@ describe('hdlgen speq pack / unpack', () => {
     expect(lines.find((l) => l.startsWith('layers.0.kv.weight'))).toMatch(/\[4, 8\] +1 +no +1 /);
     expect(lines.at(-2)).toBe('packed 4 F16 tensors (2 at k = 0, 1 at k = 1, 1 verify-only); 1 other tensors copied unchanged (norm.weight: F32)');
     expect(lines.at(-1)).toBe('wrote p.safetensors');
-    const u = await runInProcess(['speq', 'unpack', '--in', path.join(dir, 'p.safetensors'), '--out', path.join(dir, 'u.safetensors')]);
+    const u = await runCliInProcess(['speq', 'unpack', '--in', path.join(dir, 'p.safetensors'), '--out', path.join(dir, 'u.safetensors')]);
     expect(u.stdout).toBe(`restored 4 F16 tensors; wrote ${path.join(dir, 'u.safetensors')}`);
     expect(readFileSync(path.join(dir, 'u.safetensors'))).toEqual(readFileSync(path.join(dir, 'model.safetensors')));
 
     // --no-fallback: the unscalable tensor is an error, and nothing is written.
     const model = path.join(dir, 'model.safetensors');
-    const nf = await runInProcess(['speq', 'pack', '--in', model, '--out', path.join(dir, 'nf.safetensors'), '--no-fallback']);
+    const nf = await runCliInProcess(['speq', 'pack', '--in', model, '--out', path.join(dir, 'nf.safetensors'), '--no-fallback']);
     expect(nf.exitCode).toBe(1);
     expect(nf.stderr).toBe(
       `hdlgen: error: ${model}: tensor 'lm_head.weight' cannot be scaled losslessly: largest |w| = 6 (0x4600) at index 7 [1, 3] needs scale 2^-2; only k <= 1 is lossless (--no-fallback)`,
