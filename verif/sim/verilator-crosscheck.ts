@@ -10,6 +10,7 @@
  * then one edge of all clocks together (clk=1, eval, clk=0, eval), matching IrSimulator's
  * poke / peek / step().
  */
+import { seedFromEnv } from '../random.ts';
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -209,7 +210,7 @@ export async function crossCheckOps(widths: readonly number[], seed: number, opt
 }
 
 async function main(): Promise<void> {
-  const seed = Number(process.env.HDL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const seed = seedFromEnv();
   const n = Number(process.env.N ?? 8);
   const cycles = Number(process.env.CYCLES ?? 200);
   console.log(`verilator-crosscheck: HDL_SEED=${seed} N=${n} CYCLES=${cycles}${process.env.OPS ? ` OPS=${process.env.OPS}` : ''}`);

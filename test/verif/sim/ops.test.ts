@@ -1,3 +1,4 @@
+import { seedFromEnv } from '../../../verif/random.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../hdl-gen/index.ts';
 import type { IrDesign, IrNode } from '../../../hdl-gen/ir/ir.ts';
@@ -26,7 +27,7 @@ function expectedOf(design: IrDesign, port: string, inputs: Record<string, bigin
 }
 
 describe('IrSimulator operators vs evalOp', () => {
-  const seed = Number(process.env.HDL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+  const seed = seedFromEnv();
   console.log(`ops.test.ts: HDL_SEED=${seed}`);
   for (const w of [1, 2, 3, 7, 8, 15, 16, 17, 30, 31, 32, 33, 47, 52, 53, 54, 63, 64, 65, 96, 127, 128, 129, 130]) {
     it(`every operator at width ${w}`, () => {

@@ -1,3 +1,4 @@
+import { seedFromEnv } from '../../../verif/random.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../hdl-gen/index.ts';
 import type { IrDesign } from '../../../hdl-gen/ir/ir.ts';
@@ -11,7 +12,7 @@ import { RandomTop, makeRng, type RandomDesignParams } from '../../../verif/sim/
  * of every instance (ports, wires, registers, read ports, instance ports) and every memory word,
  * cycle by cycle. Reproduce a failure with HDL_SEED=<printed seed>.
  */
-const baseSeed = Number(process.env.HDL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const baseSeed = seedFromEnv();
 console.log(`random.test.ts: HDL_SEED=${baseSeed}`);
 
 function compare(design: IrDesign, seed: number, cycles: number, chunkSize?: number): number {

@@ -1,3 +1,4 @@
+import { seedFromEnv } from '../../../verif/random.ts';
 import { missingTool } from '../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { crossCheckOps, crossCheckRandom, verilatorAvailable } from '../../../verif/sim/verilator-crosscheck.ts';
@@ -10,7 +11,7 @@ import { crossCheckOps, crossCheckRandom, verilatorAvailable } from '../../../ve
  */
 const available = await verilatorAvailable();
 const full = process.env.HDL_SIM_VERILATOR === 'full';
-const seed = Number(process.env.HDL_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const seed = seedFromEnv();
 
 describe.skipIf(missingTool(available))('IrSimulator vs Verilator', () => {
   it('random designs (registers, async/sync resets, memories, hierarchy)', { timeout: full ? 1_800_000 : 300_000 }, async () => {
