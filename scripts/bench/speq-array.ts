@@ -8,40 +8,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { emitDesign } from '../../hdl-gen/emit/sv-printer.ts';
 import { elaborate, type ModuleDef } from '../../hdl-gen/index.ts';
-import { gemmTile, type PeMode } from '../../hdl-gen/units/speq/golden/arith.ts';
-import { TABLE_FORMAT } from '../../hdl-gen/units/speq/golden/draft-format.ts';
-import { analyzeTensor, fp16ToStored } from '../../hdl-gen/units/speq/golden/scale.ts';
-import { type ArrayShape, type ArrayTile, runArray, tileK } from '../../hdl-gen/units/speq/rtl/array-host.ts';
+import type { PeMode } from '../../hdl-gen/units/speq/golden/arith.ts';
+import type { ArrayShape } from '../../hdl-gen/units/speq/rtl/array-host.ts';
 import { SpeqDraftAdd } from '../../hdl-gen/units/speq/rtl/draft-add.ts';
 import { SpeqWeightFeeder } from '../../hdl-gen/units/speq/rtl/feeders.ts';
 import { SpeqPeArray } from '../../hdl-gen/units/speq/rtl/pe-array.ts';
 import { SpeqPe, SpeqPlainPe } from '../../hdl-gen/units/speq/rtl/pe.ts';
 import { rngFromSeed, type SeededRandom } from '../../verif/random.ts';
+import { realisticTile, runTiles } from '../../verif/speq/array-timing.ts';
 import { IrSimulator } from '../../verif/sim/ir-simulator.ts';
 
 const SEED = 1;
-
-/** An FP16 value of a roughly Gaussian-shaped magnitude distribution (sum of uniforms), scale ~ 2^e. */
-function gaussianF16(rng: SeededRandom, e: number): number {
-  const u = (rng.below(1 << 16) + rng.below(1 << 16) + rng.below(1 << 16) - 3 * 32768) / 65536; // ~[-1.5, 1.5]
-  const v = Math.abs(u) * 2 ** e;
-  if (v === 0) return 0;
-  const exp = Math.floor(Math.log2(v));
-  const field = exp + 15;
-  const sign = u < 0 ? 0x8000 : 0;
-  if (field <= 0) return sign | Math.min(0x3ff, Math.round(v / 2 ** -24));
-  return sign | (field << 10) | Math.floor((v / 2 ** exp - 1) * 1024);
-}
-
-/** A realistic tile: activations ~N(0, 1), a weight tensor ~N(0, 2^-6) scaled and packed by the offline rule. */
-function benchTile(rng: SeededRandom, shape: ArrayShape, K: number, mode: PeMode): ArrayTile {
-  const x = Array.from({ length: shape.rows }, () => Array.from({ length: K }, () => gaussianF16(rng, 0)));
-  const flat = Array.from({ length: shape.cols * K }, () => gaussianF16(rng, -6));
-  const sc = analyzeTensor('w', flat, [shape.cols, K]);
-  const k = sc.k;
-  const w = Array.from({ length: shape.cols }, (_, c) => flat.slice(c * K, (c + 1) * K).map((v) => fp16ToStored(v, k)));
-  return { mode, x, w, cfg: { k, fallback: sc.fallback, format: TABLE_FORMAT, table: TABLE_FORMAT.computeTable(flat, k) }, init: 0 };
-}
 
 interface ModeRun {
   readonly label: string;
@@ -60,37 +37,11 @@ interface ModeRun {
 }
 
 function runModes(sim: IrSimulator, shape: ArrayShape, label: string, modes: readonly PeMode[], K: number, rng: SeededRandom): ModeRun {
-  const tiles = modes.map((m) => benchTile(rng, shape, K, m));
-  sim.reset(1);
-  const t0 = performance.now();
-  const run = runArray(sim, shape, tiles);
-  const simSeconds = (performance.now() - t0) / 1000;
-  tiles.forEach((t, i) => {
-    const want = gemmTile(t.mode, t.x, t.w, t.cfg, t.init).y;
-    want.forEach((row, r) =>
-      row.forEach((y, c) => {
-        if (run.results[i][r][c] !== y) throw new Error(`speq-array bench: ${label} tile ${i} Y[${r}][${c}] = ${run.results[i][r][c].toString(16)}, golden ${y.toString(16)}`);
-      }),
-    );
-  });
-  const steady = run.lastStep - run.firstStep + 1;
+  const run = runTiles(sim, shape, modes.map((m) => realisticTile(rng, shape, K, m)), `speq-array bench: ${label}`);
   const pes = shape.rows * shape.cols;
-  const macs = pes * tiles.reduce((s, t) => s + tileK(t), 0);
   const uniform = modes.every((m) => m === modes[0]);
   const peak = modes[0] === 'draft' ? 4 : 1;
-  return {
-    label,
-    tiles: tiles.length,
-    K,
-    macs,
-    steps: run.stepCycles,
-    steadyCycles: steady,
-    fillCycles: run.firstStep,
-    drainCycles: run.lastResult - run.lastStep,
-    weightsPerPeCycle: macs / pes / steady,
-    utilisation: uniform ? macs / (steady * pes * peak) : null,
-    simSeconds,
-  };
+  return { label, ...run, weightsPerPeCycle: run.macs / pes / run.steadyCycles, utilisation: uniform ? run.macs / (run.steadyCycles * pes * peak) : null };
 }
 
 interface Cells {

@@ -9,10 +9,12 @@
  *              --acceptance X --fallback X] [--write-trace FILE.jsonl]
  *              [--policy all|baseline|mobile|speq|both] [--cache-gb G | --cache-slots N] [--pinned N]
  *              [--link-gbps B] [--link-latency-us U] [--mem-gbps M] [--expert-mb M] [--dense-mb M]
- *              [--speculate auto|K] [--k-max K] [--spare-hints] [--mobile-skip] [--json]
+ *              [--speculate auto|K] [--k-max K] [--array N] [--spare-hints] [--mobile-skip] [--json]
  * ```
  * Trace format: hdl-gen/units/routing/golden/trace.ts (JSONL, header line then one line per token).
  * Without --trace a synthetic trace is generated (Phi-3.5-MoE shape: 32 layers, 16 experts, top-2).
+ * The PE array's cycles per K element and fill/drain are measured on the SpeqPeArray RTL at start-up
+ * (IR simulator, about a second) and extended to the N x N array (default 64).
  */
 import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { writeFileAtomic } from '../../tensors/safetensors.ts';
 import { PAPER_HARDWARE, PAPER_RATES, PHI35_MOE, defaultKnobs, defaultSystemParams } from '../../units/routing/golden/paper-setup.ts';
 import { POLICIES, simulate, type Policy, type PolicyResult, type SystemParams } from '../../units/routing/golden/system-model.ts';
 import { parseTrace, serializeTrace, synthesizeTrace, type RoutingTrace, type SyntheticKnobs } from '../../units/routing/golden/trace.ts';
+import { modelArrayTiming } from '../../../verif/speq/array-timing.ts';
 
 export interface ModelOptions {
   readonly trace?: string;
@@ -43,6 +46,7 @@ export interface ModelOptions {
   readonly denseMb?: string;
   readonly speculate?: string;
   readonly kMax?: string;
+  readonly array?: string;
   readonly spareHints?: boolean;
   readonly mobileSkip?: boolean;
   readonly json?: boolean;
@@ -70,7 +74,9 @@ export interface ModelRun {
 export function runModel(o: ModelOptions): ModelRun {
   const policies: Policy[] = o.policy === undefined || o.policy === 'all' ? [...POLICIES] : [o.policy as Policy];
   if (!POLICIES.includes(policies[0])) throw new UserError(`--policy: expected all, ${POLICIES.join(', ')}; got '${o.policy}'`);
-  const defaults = defaultSystemParams();
+  const arraySize = num('array', o.array, 1, 1024, true) ?? PAPER_HARDWARE.arrayRows.value;
+  const array = modelArrayTiming(arraySize, arraySize);
+  const defaults = defaultSystemParams(array.timing);
   const src: Record<string, string> = {};
   const pick = <T>(key: string, cli: T | undefined, def: T, source: string): T => {
     src[key] = cli === undefined ? source : 'command line';
@@ -145,7 +151,8 @@ export function runModel(o: ModelOptions): ModelRun {
     `expert: ${f(params.expertBytes / 1e6, 'MB')}, ${f(params.expertMacs / 1e6, 'M MAC/token')} (${src.expertBytes})`,
     `dense per layer: ${f(params.denseBytes / 1e6, 'MB')}, ${f(params.denseMacs / 1e6, 'M MAC/token')} (${src.denseBytes})`,
     `host link: ${f(params.linkBytesPerSecond / 1e9, 'GB/s')} (${src.linkBytesPerSecond}), latency ${f(params.linkLatencySeconds * 1e6, 'us')} (${src.linkLatencySeconds}); one load = ${f((params.linkLatencySeconds + params.expertBytes / params.linkBytesPerSecond) * 1e3, 'ms')}`,
-    `device memory: ${f(params.memBytesPerSecond / 1e9, 'GB/s')} (${src.memBytesPerSecond}); PE array ${params.macsPerCycle} MAC/cycle at ${f(params.clockHz / 1e9, 'GHz')} (${PAPER_HARDWARE.macsPerCycle.source})`,
+    `device memory: ${f(params.memBytesPerSecond / 1e9, 'GB/s')} (${src.memBytesPerSecond}); clock ${f(params.clockHz / 1e9, 'GHz')} (${PAPER_HARDWARE.clockHz.source})`,
+    `PE array: ${arraySize}x${arraySize} (${o.array === undefined ? PAPER_HARDWARE.arrayRows.source : 'command line'}); timing from the ${array.source}`,
     `expert cache: ${params.cacheSlots} slots = ${f((params.cacheSlots * params.expertBytes) / 1e9, 'GB')} (${src.cacheSlots}), ${params.pinned} pinned (${src.pinned}), LRU, prefetch queue ${params.queueDepth}`,
     `router: ${params.routerCycles} cycles per layer (TopKRouter latency K + 2)`,
     `speculation: ${params.speculate === 'auto' ? `governor, k <= ${params.kMax}` : `fixed k = ${params.speculate}`} (${src.speculate}); draft experts at ${params.draftFraction.toFixed(4)} of the size (${PAPER_HARDWARE.draftFraction.source})`,
@@ -201,6 +208,7 @@ export function registerModel(program: Command): void {
     .option('--dense-mb <m>', 'bytes of the dense part of a layer, MB')
     .option('--speculate <k>', "speculation depth: 'auto' (governor, default) or a fixed k")
     .option('--k-max <k>', 'largest k the governor may choose (default 8)')
+    .option('--array <n>', 'PE array size N (an N x N SpeqPeArray; default 64)')
     .option('--spare-hints', 'MoBiLE: prefetch ranks K/2..K-1 during little passes')
     .option('--mobile-skip', 'MoBiLE: skip absent big-only experts of unimportant tokens (ExpertCache option) instead of re-running important tokens')
     .option('--json', 'print JSON (parameters, assumptions, results)')

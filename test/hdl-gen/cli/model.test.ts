@@ -13,6 +13,7 @@ describe('hdlgen model', () => {
     expect(r.stdout).toContain('prediction accuracy 0.909 (paper: MoE-SpeQ 90.9% top-4 routing prediction accuracy');
     expect(r.stdout).toContain('expert cache: 30 slots = 4.719 GB (command line)');
     expect(r.stdout).toMatch(/host link: 25\.00 GB\/s \(paper: PCIe 4\.0/);
+    expect(r.stdout).toContain('PE array: 64x64 (assumption (a 64 x 64 SpeqPeArray; its cycles per K and fill/drain are measured on the RTL)); timing from the SpeqPeArray RTL in the IR simulator (2x2 and 4x4, realistic tiles checked against gemmTile): 1 cycles per K element in verify mode, 0.25 in draft mode; fill + drain 4 and 6 cycles, fitted 2 + 1 (R + C) / 2 = 66 for 64x64');
     const rows = r.stdout.split('\n').filter((l) => /^(baseline|mobile|speq|both) /.test(l));
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual(['baseline', 'mobile', 'speq', 'both']);
     expect(rows[0]).toMatch(/^baseline\s+[\d.]+\s+1\.00x/);

@@ -5,7 +5,7 @@
  *         (hidden 4096, intermediate 6400, 32 layers, 16 experts, top-2, 32 query / 8 KV heads of 128);
  * [spec]  derived in the spec from the papers; [assumption] this project's choice.
  */
-import type { SystemParams } from './system-model.ts';
+import type { PeArrayTiming, SystemParams } from './system-model.ts';
 import type { SyntheticKnobs } from './trace.ts';
 
 const HIDDEN = 4096;
@@ -35,7 +35,8 @@ export const PAPER_HARDWARE = {
   memBytesPerSecond: { value: 1.555e12, source: 'paper: A100-40GB (MoE-SpeQ setup); 1.555 TB/s is its data-sheet HBM2 bandwidth' },
   cacheBytes: { value: 16e9, source: 'paper: MoE-SpeQ reports >96% hit rate at 16-32 GB of expert cache (16 GB taken)' },
   clockHz: { value: 1e9, source: 'assumption (this accelerator)' },
-  macsPerCycle: { value: 4096, source: 'assumption (a 64 x 64 PE array)' },
+  arrayRows: { value: 64, source: 'assumption (a 64 x 64 SpeqPeArray; its cycles per K and fill/drain are measured on the RTL)' },
+  arrayCols: { value: 64, source: 'assumption (a 64 x 64 SpeqPeArray)' },
   draftFraction: { value: 0.25 + 2 / 128, source: 'paper: draft experts INT4, group 128 (one BF16 scale per group)' },
 } as const;
 
@@ -53,11 +54,12 @@ export const PAPER_SPEEDUPS = {
   speq: { low: 2.34, high: 2.34, source: 'MoE-SpeQ (arXiv 2511.14102): up to 2.34x over the best offloading baseline (Phi-3.5-MoE)' },
 } as const;
 
-export function defaultSystemParams(): SystemParams {
+/** The defaults, with the PE array's timing as measured on the RTL by the caller. */
+export function defaultSystemParams(array: PeArrayTiming): SystemParams {
   const slots = Math.floor(PAPER_HARDWARE.cacheBytes.value / PHI35_MOE.expertBytes.value);
   return {
     clockHz: PAPER_HARDWARE.clockHz.value,
-    macsPerCycle: PAPER_HARDWARE.macsPerCycle.value,
+    array,
     memBytesPerSecond: PAPER_HARDWARE.memBytesPerSecond.value,
     linkBytesPerSecond: PAPER_HARDWARE.linkBytesPerSecond.value,
     linkLatencySeconds: PAPER_HARDWARE.linkLatencySeconds.value,

@@ -3,12 +3,15 @@
  * (trace.ts) under four policies: no prefetch, MoBiLE big/little, MoE-SpeQ predicted prefetch, both.
  *
  * What is modelled (times in seconds, from the parameters):
- * - Per layer of a pass over n tokens: dense part (attention etc.) max(denseBytes / memBW, n denseMACs /
- *   MAC rate), the router (routerCycles: the TopKRouter RTL's latency, K + 2), then every expert the layer's
- *   tokens need: max(expertBytes / memBW, m expertMACs / MAC rate) on the PE array for the m tokens
- *   routed to it, experts computed one after another in order of arrival.
+ * - Per layer of a pass over n tokens: dense part (attention projections) max(denseBytes / memBW,
+ *   array time of n tokens), the router (routerCycles: the TopKRouter RTL's latency, K + 2), then every
+ *   expert the layer's tokens need: max(expertBytes / memBW, array time of the m tokens routed to it),
+ *   experts computed one after another in order of arrival. Array time (PeArrayTiming, measured on the
+ *   SpeqPeArray RTL): ceil(m / R) x MACs / C x cycles per K element + fill/drain; a pass of up to R
+ *   tokens costs the same array time as one token, which is what speculative verification exploits.
  * - Expert cache: the tag store of the ExpertCache unit (tag-store.ts: LRU, pinned set, one copy per
- *   expert; the experts of the running layer are excluded from eviction). `pinned` most popular
+ *   expert; the experts of the running layer are excluded from eviction). Under speculation the
+ *   lookahead buffer makes replacement Belady-like (Engine.evictionVictim). `pinned` most popular
  *   experts of the trace are preloaded and pinned at time 0.
  * - Host link: one load at a time, linkLatency + expertBytes / linkBandwidth each (the controller's
  *   link model). Demand misses issue at once, after the transfer in progress (no preemption).
@@ -21,7 +24,8 @@
  *     prefetch hints at each layer (spec DECISION); tokens the trace marks `important` are redone in
  *     a big pass (all K).
  *   - `speq`: speculative decoding: draft k tokens (draft experts resident on the device at
- *     draftFraction of the size; drafting time k L (dense + K draft experts)), prefetching the
+ *     draftFraction of the size, run in the array's draft mode; drafting time k L (dense + K draft
+ *     experts)), prefetching the
  *     draft's predicted experts (trace `pred`) for the k + 1 positions as each drafted token is
  *     produced, then one verify pass over the k + 1 positions (each expert loaded and read once for
  *     all tokens routed to it). Accepted = leading `accept` flags of the k drafted tokens; produced =
@@ -44,11 +48,26 @@ import type { RoutingTrace, TraceToken } from './trace.ts';
 export type Policy = 'baseline' | 'mobile' | 'speq' | 'both';
 export const POLICIES: readonly Policy[] = ['baseline', 'mobile', 'speq', 'both'];
 
+/**
+ * The PE array's timing (SpeqPeArray: output-stationary, the tokens of a pass on its R rows, output
+ * features on its C columns, one K element per step), measured on the RTL by the caller
+ * (verif/speq/array-timing.ts) since golden models do not run hardware.
+ */
+export interface PeArrayTiming {
+  readonly rows: number;
+  readonly cols: number;
+  /** Steady-state cycles per K element: verify mode (one FP16 weight per PE step) and draft mode (four). */
+  readonly verifyCyclesPerK: number;
+  readonly draftCyclesPerK: number;
+  /** Fill + drain of one back-to-back run of tiles (once per expert or dense block). */
+  readonly edgeCycles: number;
+}
+
 export interface SystemParams {
   /** Accelerator clock (Hz). */
   readonly clockHz: number;
-  /** PE array MACs per cycle. */
-  readonly macsPerCycle: number;
+  /** The PE array that computes the dense part and the experts. */
+  readonly array: PeArrayTiming;
   /** On-device memory bandwidth for weights (bytes/s). */
   readonly memBytesPerSecond: number;
   /** Host link bandwidth (bytes/s) and per-load latency (s). */
@@ -107,7 +126,10 @@ export function validateSystemParams(p: SystemParams, trace: RoutingTrace): void
     const v = p[name];
     if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new UserError(`model: ${name} must be a positive number, got ${String(v)}`);
   };
-  for (const n of ['clockHz', 'macsPerCycle', 'memBytesPerSecond', 'linkBytesPerSecond', 'expertBytes', 'expertMacs', 'denseBytes', 'denseMacs', 'draftFraction'] as const) pos(n);
+  for (const n of ['rows', 'cols'] as const) if (!Number.isInteger(p.array[n]) || p.array[n] < 1) throw new UserError(`model: array.${n} must be a positive integer, got ${p.array[n]}`);
+  for (const n of ['verifyCyclesPerK', 'draftCyclesPerK'] as const) if (!(p.array[n] > 0) || !Number.isFinite(p.array[n])) throw new UserError(`model: array.${n} must be a positive number, got ${p.array[n]}`);
+  if (!(p.array.edgeCycles >= 0)) throw new UserError(`model: array.edgeCycles must be >= 0, got ${p.array.edgeCycles}`);
+  for (const n of ['clockHz', 'memBytesPerSecond', 'linkBytesPerSecond', 'expertBytes', 'expertMacs', 'denseBytes', 'denseMacs', 'draftFraction'] as const) pos(n);
   if (!(p.linkLatencySeconds >= 0)) throw new UserError(`model: linkLatencySeconds must be >= 0, got ${p.linkLatencySeconds}`);
   for (const n of ['cacheSlots', 'queueDepth', 'kMax'] as const) if (!Number.isInteger(p[n]) || p[n] < 1) throw new UserError(`model: ${n} must be a positive integer, got ${p[n]}`);
   if (!Number.isInteger(p.routerCycles) || p.routerCycles < 0) throw new UserError(`model: routerCycles must be a non-negative integer, got ${p.routerCycles}`);
@@ -132,8 +154,13 @@ class Engine {
   private readonly store: TagStore;
   private readonly readyAt: number[];
   private readonly queue: { tag: number; at: number }[] = [];
-  /** Tags of the speculation window's predicted experts (MoE-SpeQ's lookahead buffer). */
-  lookahead: ReadonlySet<number> = new Set();
+  /**
+   * MoE-SpeQ's lookahead buffer: the speculation window's predicted experts (tags), each with the
+   * verify layer that uses it next; a layer's entries leave once the pass has computed that layer.
+   */
+  lookahead = new Map<number, number>();
+  /** The layer the running pass computes (-1 outside a pass). */
+  private layer = -1;
   readonly loadSeconds: number;
   hits = 0;
   inflight = 0;
@@ -165,11 +192,9 @@ class Engine {
 
   private startLoad(tag: number, at: number, exclude: ReadonlySet<number>, prefetch: boolean): number | null {
     const start = Math.max(at, this.linkFree);
-    // in-flight slots (ready after the load would start) and the running layer's experts stay;
-    // experts of the lookahead buffer stay too if anything else can go (Belady-like, MoE-SpeQ)
+    // in-flight slots (ready after the load would start) and the running layer's experts stay
     const movable = (s: number) => !exclude.has(s) && this.readyAt[s] <= start;
-    let v = this.store.victim((s) => !movable(s) || this.lookahead.has(this.store.slots[s].tag));
-    if (v < 0 && !prefetch) v = this.store.victim((s) => !movable(s));
+    const v = this.evictionVictim(tag, movable, prefetch);
     if (v < 0) return null;
     this.store.allocate(v, tag);
     this.store.complete(v); // residency is tracked by readyAt
@@ -178,6 +203,27 @@ class Engine {
     this.bytes += this.p.expertBytes;
     this.linkBusy += this.loadSeconds;
     return v;
+  }
+
+  /**
+   * MoE-SpeQ's Belady-like replacement over the lookahead buffer: an expert the rest of the speculation
+   * window does not need goes first (LRU among them; the predictions of layers already computed have
+   * left the buffer); else the expert used last, but only if it is used after the one being loaded:
+   * a prefetch never evicts an expert needed sooner (it is dropped).
+   */
+  private evictionVictim(tag: number, movable: (slot: number) => boolean, prefetch: boolean): number {
+    const future = (s: number) => (this.lookahead.get(this.store.slots[s].tag) ?? -1) >= Math.max(0, this.layer);
+    const v = this.store.victim((s) => !movable(s) || future(s));
+    if (v >= 0) return v;
+    let best = -1;
+    let bestUse = this.lookahead.get(tag) ?? this.layer;
+    this.store.slots.forEach((slot, s) => {
+      if (slot.pinned || !movable(s)) return;
+      const use = this.lookahead.get(slot.tag)!;
+      if (use > bestUse || (use === bestUse && best >= 0 && slot.age > this.store.slots[best].age)) [best, bestUse] = [s, use];
+    });
+    if (best >= 0 || prefetch) return best;
+    return this.store.victim((s) => !movable(s));
   }
 
   /** Issues queued prefetches that start before `until` (the link would idle otherwise). */
@@ -219,16 +265,30 @@ class Engine {
     return this.readyAt[v];
   }
 
+  /**
+   * Array time of a block of weights with `macs` MACs per token for `tokens` tokens: ceil(tokens / R)
+   * passes of macs / C steps (exact when C divides every matrix's output size, as 64 does for
+   * Phi-3.5-MoE), plus one fill and drain.
+   */
+  arraySeconds(tokens: number, macs: number, mode: 'verify' | 'draft'): number {
+    const a = this.p.array;
+    const perK = mode === 'draft' ? a.draftCyclesPerK : a.verifyCyclesPerK;
+    return (Math.ceil(tokens / a.rows) * (macs / a.cols) * perK + a.edgeCycles) / this.p.clockHz;
+  }
   expertSeconds(tokens: number): number {
-    return Math.max(this.p.expertBytes / this.p.memBytesPerSecond, (tokens * this.p.expertMacs) / (this.p.macsPerCycle * this.p.clockHz));
+    return Math.max(this.p.expertBytes / this.p.memBytesPerSecond, this.arraySeconds(tokens, this.p.expertMacs, 'verify'));
+  }
+  draftExpertSeconds(): number {
+    return Math.max((this.p.expertBytes * this.p.draftFraction) / this.p.memBytesPerSecond, this.arraySeconds(1, this.p.expertMacs, 'draft'));
   }
   denseSeconds(tokens: number): number {
-    return Math.max(this.p.denseBytes / this.p.memBytesPerSecond, (tokens * this.p.denseMacs) / (this.p.macsPerCycle * this.p.clockHz));
+    return Math.max(this.p.denseBytes / this.p.memBytesPerSecond, this.arraySeconds(tokens, this.p.denseMacs, 'verify'));
   }
 
   /** One pass over `layers` layers; advances `now`. */
   pass(layers: readonly LayerWork[], routerCycles: number): void {
     layers.forEach((w, l) => {
+      this.layer = l;
       this.drain(this.now, new Set());
       this.now += this.denseSeconds(w.experts.length) + routerCycles / this.p.clockHz;
       const count = new Map<number, number>();
@@ -251,7 +311,9 @@ class Engine {
         t = start + this.expertSeconds(count.get(r.e)!);
       }
       this.now = t;
+      for (const [tag, use] of this.lookahead) if (use === l) this.lookahead.delete(tag);
     });
+    this.layer = -1;
   }
 
   /** Drafting for `seconds`, with predictions made available as drafting proceeds. */
@@ -306,7 +368,7 @@ export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): 
     }
   } else {
     // speculative decoding
-    const draftToken = L * (eng.denseSeconds(1) + K * (p.expertBytes * p.draftFraction) / p.memBytesPerSecond);
+    const draftToken = L * (eng.denseSeconds(1) + K * eng.draftExpertSeconds());
     let pHat = 0.9;
     let loadsPerPosition = K * L * 0.5;
     const verifySeconds = (n: number) => L * (eng.denseSeconds(n) + routerCycles / p.clockHz + Math.min(n * K, E) * eng.expertSeconds(1));
@@ -335,7 +397,7 @@ export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): 
       // position j's predictions exist once it is drafted
       const predicted = (t: TraceToken, l: number) => (t.pred ? (policy === 'both' ? t.pred[l].slice(0, little) : t.pred[l]) : []);
       const preds = Array.from({ length: L }, (_, l) => ({ tags: window.flatMap((t) => predicted(t, l).map((e) => eng.tag(l, e))), at: t0 + k * draftToken * Math.min(1, (l + 1) / L) }));
-      eng.lookahead = new Set(preds.flatMap((x) => x.tags));
+      eng.lookahead = new Map(preds.flatMap((x, l) => x.tags.map((tag) => [tag, l] as const)));
       const loadsBefore = eng.misses + eng.prefetchLoads;
       eng.draft(k * draftToken, preds);
       eng.pass(policy === 'speq' ? bigWork(window) : littleWork(window), routerCycles);

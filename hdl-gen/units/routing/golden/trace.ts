@@ -129,7 +129,10 @@ function prng(seed: number): () => number {
  * Synthetic trace: per layer a fixed random popularity order with Zipf(skew) weights; each rank of a
  * token reuses, with probability `locality`, an expert of the previous token's set at that layer not
  * yet taken, else draws by popularity (without repeats). Predictions copy each true id with
- * probability `accuracy`, else name a different expert (keeping the K ids distinct).
+ * probability `accuracy`, else name another expert drawn by the same popularity (neither a true id
+ * nor an id already predicted). Why popularity: the draft is the target with INT4 experts and the
+ * same router, so a wrong prediction is a near-miss of the target's ranking, which favours the
+ * experts the layer routes to most; a uniform draw would name cold experts the draft would not pick.
  */
 export function synthesizeTrace(k: SyntheticKnobs): RoutingTrace {
   if (k.k > k.experts) throw new UserError(`synthetic trace: k (${k.k}) must not exceed experts (${k.experts})`);
@@ -176,10 +179,9 @@ export function synthesizeTrace(k: SyntheticKnobs): RoutingTrace {
       pred.push(
         prow.map((e, r) => {
           if (e >= 0) return e;
-          let x = Math.floor(rnd() * k.experts);
           // a wrong id if one is left (with K = E every id is taken: then the true one)
-          for (let tries = 0; tries < k.experts && (ptaken.has(x) || x === row[r]); tries++) x = (x + 1) % k.experts;
-          while (ptaken.has(x)) x = (x + 1) % k.experts;
+          const excluded = new Set([...ptaken, ...row]);
+          const x = excluded.size < k.experts ? drawPopular(l, excluded) : row.find((id) => !ptaken.has(id))!;
           ptaken.add(x);
           return x;
         }),

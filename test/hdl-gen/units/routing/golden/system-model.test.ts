@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ExpertCacheModel } from '../../../../../hdl-gen/units/routing/golden/expert-cache.ts';
 import { defaultKnobs, defaultSystemParams } from '../../../../../hdl-gen/units/routing/golden/paper-setup.ts';
-import { simulate, type SystemParams } from '../../../../../hdl-gen/units/routing/golden/system-model.ts';
+import { simulate, type PeArrayTiming, type SystemParams } from '../../../../../hdl-gen/units/routing/golden/system-model.ts';
 import { synthesizeTrace, type RoutingTrace } from '../../../../../hdl-gen/units/routing/golden/trace.ts';
+
+/** A 64 x 64 array with the timing the SpeqPeArray RTL shows (verif/speq/array-timing.ts measures it; golden tests take it as given). */
+const ARRAY: PeArrayTiming = { rows: 64, cols: 64, verifyCyclesPerK: 1, draftCyclesPerK: 0.25, edgeCycles: 66 };
 
 /** A toy machine: loads take exactly 1 s, everything else ~0. */
 const TOY: SystemParams = {
   clockHz: 1e9,
-  macsPerCycle: 1e6,
+  array: { rows: 64, cols: 1, verifyCyclesPerK: 1e-6, draftCyclesPerK: 1e-6, edgeCycles: 0 },
   memBytesPerSecond: 1e15,
   linkBytesPerSecond: 100,
   linkLatencySeconds: 0,
@@ -64,6 +67,19 @@ describe('system model: hand-computed toy cases', () => {
     expect(r.seconds).toBeCloseTo(4, 3);
   });
 
+  it("MoE-SpeQ: a prefetch never evicts a lookahead expert needed sooner (Belady-like), it is dropped", () => {
+    // 4 layers, K = 1, 2 slots; one window [t0, t1] that uses expert l at layer l. Drafting takes 4 s
+    // (1 s per layer) and the predictions of layer l arrive at (l + 1) s: experts 0 and 1 load during
+    // drafting; layer 2's prefetch finds only lookahead experts needed sooner and is dropped (LRU would
+    // evict expert 0, needed first). Verify: layers 0, 1 hit; layers 2, 3 miss.
+    const ids = [[0], [1], [2], [3]];
+    const trace: RoutingTrace = { header: { layers: 4, experts: 4, k: 1 }, tokens: [0, 1].map(() => ({ ids, pred: ids, important: false, accept: true })) };
+    const slow: SystemParams = { ...TOY, cacheSlots: 2, array: { ...TOY.array, draftCyclesPerK: 1e9 } };
+    const r = simulate(trace, slow, 'speq');
+    expect([r.prefetchLoads, r.demandHits, r.demandMisses, r.tokens]).toEqual([2, 2, 2, 2]);
+    expect(r.seconds).toBeCloseTo(4 + 2, 6); // draft 4 s, then two demand loads of 1 s
+  });
+
   it('a rejected draft costs a verify position and produces only the bonus token', () => {
     const trace = toyTrace([{ ids: [0, 1] }, { ids: [0, 1], accept: false }, { ids: [0, 1] }]);
     const r = simulate(trace, TOY, 'speq');
@@ -74,13 +90,30 @@ describe('system model: hand-computed toy cases', () => {
 
 describe('system model: limits and invariants on synthetic traces', () => {
   const trace = synthesizeTrace(defaultKnobs(120, 3));
-  const P = defaultSystemParams();
+  const P = defaultSystemParams(ARRAY);
+  const resident: SystemParams = { ...P, cacheSlots: 32 * 16, pinned: 32 * 16 - 2 * 9, linkBytesPerSecond: 1e30, linkLatencySeconds: 0 };
+  /** Array seconds of one pass over `tokens` tokens through a block of `macs` MACs per token, in verify mode. */
+  const arrayS = (tokens: number, macs: number) => (Math.ceil(tokens / 64) * (macs / 64) + 66) / P.clockHz;
 
-  it('with every expert resident and an infinite link, baseline is compute bound at L (dense + K experts)', () => {
-    const big: SystemParams = { ...P, cacheSlots: 32 * 16, pinned: 32 * 16 - 2 * 9, linkBytesPerSecond: 1e30, linkLatencySeconds: 0 };
-    const r = simulate(trace, big, 'baseline');
-    const perToken = 32 * (P.denseBytes / P.memBytesPerSecond + P.routerCycles / P.clockHz + 2 * (P.expertBytes / P.memBytesPerSecond));
+  it('with every expert resident and an infinite link, baseline takes L (dense + router + K experts) of array time', () => {
+    const r = simulate(trace, resident, 'baseline');
+    // the 64 x 64 array at one token per pass is slower than reading the weights
+    expect(arrayS(1, P.expertMacs)).toBeGreaterThan(P.expertBytes / P.memBytesPerSecond);
+    const perToken = 32 * (arrayS(1, P.denseMacs) + P.routerCycles / P.clockHz + 2 * arrayS(1, P.expertMacs));
     expect(r.seconds / r.tokens).toBeCloseTo(perToken, 6);
+  });
+
+  it('array time: a pass of up to R tokens costs one pass; R + 1 tokens cost two', () => {
+    const trace2 = toyTrace(Array.from({ length: 65 }, () => ({ ids: [0, 1] })));
+    const one = (n: number) => simulate({ ...trace2, tokens: trace2.tokens.slice(0, n) }, { ...resident, pinned: 0, cacheSlots: 200, speculate: n - 1, kMax: 64 }, 'speq');
+    // one verify pass over n positions of a 1-layer trace whose tokens all use experts 0 and 1:
+    // drafting (n - 1) draft tokens, then dense + router + 2 experts over n tokens
+    const draftToken = arrayS(1, P.denseMacs) + 2 * ((P.expertMacs / 64) * 0.25 + 66) / P.clockHz;
+    const verify = (n: number) => arrayS(n, P.denseMacs) + P.routerCycles / P.clockHz + 2 * arrayS(n, P.expertMacs);
+    expect(one(64).seconds).toBeCloseTo(63 * draftToken + verify(64), 9);
+    expect(verify(64)).toBeCloseTo(verify(1), 12);
+    expect(one(65).seconds).toBeCloseTo(64 * draftToken + verify(65), 9);
+    expect(verify(65) - verify(1)).toBeCloseTo((P.denseMacs / 64 + (2 * P.expertMacs) / 64) / P.clockHz, 12); // a second pass, one fill/drain
   });
 
   it('is deterministic, produces every token once, and never loads more than it demands plus prefetches', () => {

@@ -70,6 +70,24 @@ describe('synthetic traces', () => {
     expect(reuse0 / slots).toBeLessThan(reuse / slots - 0.2);
   });
 
+  it('draws a wrong prediction by the layer\'s popularity, never a true id', () => {
+    // skew 2: ranks 0..2 of a layer carry most of the weight; a wrong id is never one of the token's true ids
+    const t = synthesizeTrace({ ...knobs, tokens: 400, layers: 1, experts: 16, k: 2, skew: 2, locality: 0, accuracy: 0.5 });
+    const trueCount = new Map<number, number>();
+    const wrongCount = new Map<number, number>();
+    for (const tok of t.tokens) {
+      tok.ids[0].forEach((e) => trueCount.set(e, (trueCount.get(e) ?? 0) + 1));
+      tok.pred![0].forEach((e) => {
+        if (!tok.ids[0].includes(e)) wrongCount.set(e, (wrongCount.get(e) ?? 0) + 1);
+      });
+    }
+    const wrong = [...wrongCount.values()].reduce((a, b) => a + b, 0);
+    expect(wrong).toBeGreaterThan(300);
+    // the 3 most routed-to experts also take most of the wrong predictions (a uniform draw would give ~3/14)
+    const top3 = [...trueCount.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([e]) => e);
+    expect(top3.reduce((a, e) => a + (wrongCount.get(e) ?? 0), 0) / wrong).toBeGreaterThan(0.4);
+  });
+
   it('keeps predicted ids distinct even when K = E', () => {
     const t = synthesizeTrace({ ...knobs, tokens: 200, experts: 4, k: 4, accuracy: 0.3 });
     for (const tok of t.tokens) for (const row of tok.pred!) expect(new Set(row).size).toBe(4);
