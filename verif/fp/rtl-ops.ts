@@ -6,8 +6,8 @@ import { FpFma } from '../../hdl-gen/units/fp/rtl/fp-fma.ts';
 import { FpMac } from '../../hdl-gen/units/fp/rtl/fp-mac.ts';
 import { FpMul } from '../../hdl-gen/units/fp/rtl/fp-mul.ts';
 
-/** Every FP operation the RTL implements: the golden FP_OPS names plus mac_bf16_f32. */
-export type RtlFpOpName = FpOpName | 'mac_bf16_f32';
+/** Every FP operation the RTL implements: every golden FP_OPS operation. */
+export type RtlFpOpName = FpOpName;
 
 /** How to build and drive the generator of one operation. */
 export interface RtlFpOp {

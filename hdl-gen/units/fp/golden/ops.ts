@@ -2,7 +2,7 @@ import { f16_add, f32_add } from './add.ts';
 import { bf16_to_f32, f16_to_f32, f32_to_bf16, f32_to_f16 } from './convert.ts';
 import { f16_mulAdd } from './fma.ts';
 import type { FpResult } from './formats.ts';
-import { mac_f16_f32 } from './mac.ts';
+import { mac_bf16_f32, mac_f16_f32 } from './mac.ts';
 import { f16_mul, f32_mul } from './mul.ts';
 
 export type FpOpName =
@@ -15,7 +15,8 @@ export type FpOpName =
   | 'bf16_to_f32'
   | 'f32_to_f16'
   | 'f32_to_bf16'
-  | 'mac_f16_f32';
+  | 'mac_f16_f32'
+  | 'mac_bf16_f32';
 
 /**
  * One golden operation: its operand layout (as in vector files: operands in this order, then the
@@ -32,7 +33,8 @@ export interface FpOpSpec {
 
 /**
  * Every golden floating-point operation by name. Operand orders: binary ops `a b`,
- * f16_mulAdd `a b c` (a*b + c), mac_f16_f32 `a b acc` (FP16, FP16, FP32; acc + a*b).
+ * f16_mulAdd `a b c` (a*b + c), mac_f16_f32 `a b acc` (FP16, FP16, FP32; acc + a*b), mac_bf16_f32
+ * `a b acc` (BF16, BF16, FP32).
  */
 export const FP_OPS: Readonly<Record<FpOpName, FpOpSpec>> = Object.freeze({
   f16_mul: { name: 'f16_mul', arity: 2, operandWidths: [16, 16], resultWidth: 16, fn: (o) => f16_mul(o[0], o[1]) },
@@ -56,6 +58,13 @@ export const FP_OPS: Readonly<Record<FpOpName, FpOpSpec>> = Object.freeze({
     operandWidths: [16, 16, 32],
     resultWidth: 32,
     fn: (o) => mac_f16_f32(o[0], o[1], o[2]),
+  },
+  mac_bf16_f32: {
+    name: 'mac_bf16_f32',
+    arity: 3,
+    operandWidths: [16, 16, 32],
+    resultWidth: 32,
+    fn: (o) => mac_bf16_f32(o[0], o[1], o[2]),
   },
 });
 
