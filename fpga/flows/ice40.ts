@@ -216,7 +216,7 @@ export async function runIce40(o: Ice40Options): Promise<Ice40Result> {
     rmSync(finalDir, { recursive: true, force: true });
     renameSync(staging, finalDir);
     if (!met && !o.allowTimingFail) {
-      throw new UserError(`timing not met for '${design.name}' on ${target}: Fmax ${achieved.toFixed(2)} MHz < requested ${freq} MHz; no bitstream written (report: ${path.join(finalDir, 'report.json')}); lower --freq or pass --allow-timing-fail`);
+      throw new UserError(`timing not met for '${design.name}' on ${target}: Fmax ${achieved.toFixed(2)} MHz < requested ${freq} MHz; no bitstream written (report: ${path.relative(process.cwd(), path.join(finalDir, 'report.json'))}); lower --freq or pass --allow-timing-fail`);
     }
     return { report, dir: finalDir };
   } finally {

@@ -33,10 +33,12 @@ export async function runYosysScript(flavor: YosysFlavor, files: Readonly<Record
       const r = await execa('yosys', args, { cwd: dir, reject: false, all: true });
       if ((r as { code?: string }).code === 'ENOENT') throw new UserError('the system yosys was not found: install it with `apt-get install yosys`, or use --yosys wasm');
       const logPath = path.join(dir, 'yosys.log');
-      const log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : (r.all ?? '');
+      const console = r.all ?? '';
+      const log = existsSync(logPath) ? readFileSync(logPath, 'utf8') : console;
       const outputs: Record<string, string> = {};
       for (const c of collect) if (existsSync(path.join(dir, c))) outputs[c] = readFileSync(path.join(dir, c), 'utf8');
-      return { ok: r.exitCode === 0, log: r.exitCode === 0 ? log : `${log}\n${r.all ?? ''}`, outputs, seconds: seconds() };
+      // a failed run: the log, then what Yosys printed that the log does not hold
+      return { ok: r.exitCode === 0, log: r.exitCode === 0 || log === console ? log : `${log}\n${console}`, outputs, seconds: seconds() };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -24,7 +24,7 @@ async function corpus() {
   for (const c of BAD_CASES) {
     const r = await runBadCaseInProcess(c);
     const message = c.usage ? r.stderr.startsWith(`${c.expected}\nUsage: hdlgen`) : r.stderr === c.expected;
-    const ok = message && r.exitCode === (c.exitCode ?? 1) && !r.stackTrace && r.changedFiles.length === 0;
+    const ok = message && r.exitCode === (c.exitCode ?? 1) && !r.stackTrace && r.changedFiles.join('\n') === [...(c.writes ?? [])].sort().join('\n');
     const s = (byCategory[c.category] ??= { cases: 0, passed: 0 });
     s.cases++;
     if (ok) s.passed++;

@@ -25,8 +25,10 @@ export interface BadCase {
   readonly files: Readonly<Record<string, string | Uint8Array>>;
   /** `hdlgen` arguments. */
   readonly argv: readonly string[];
-  /** Extra environment variables. */
+  /** Extra environment variables; `{dir}` in a value stands for the case's directory. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Files the failing run is meant to write (e.g. a report explaining the failure); nothing else may change. */
+  readonly writes?: readonly string[];
   /** The exact stderr. */
   readonly expected: string;
   /** Default 1. */
@@ -152,6 +154,22 @@ export const BAD_CASES: readonly BadCase[] = [
   { name: 'cli: mutate with a bad sample size', category: 'cli', files: {}, argv: ['mutate', '--design', 'fp-mul-f16', '--sample', '0'], expected: "hdlgen: error: --sample: '0' is not an integer >= 1\n" },
 
   // tool failures
+  {
+    name: 'tools: nextpnr timing miss',
+    category: 'tools',
+    files: {},
+    argv: ['fpga', 'ice40', '--design', 'counter', '--freq', '900', '--quiet', '--no-self-test'],
+    expected: "hdlgen: error: timing not met for 'counter' on ice40-up5k-sg48: Fmax 137.02 MHz < requested 900 MHz; no bitstream written (report: build/counter/ice40-up5k-sg48/report.json); lower --freq or pass --allow-timing-fail\n",
+    writes: ['netlist.json', 'netlist.v', 'nextpnr-report.json', 'nextpnr.log', 'report.json', 'yosys-stat.json', 'yosys.log'].map((f) => `build/counter/ice40-up5k-sg48/${f}`),
+  },
+  {
+    name: 'tools: Yosys error',
+    category: 'tools',
+    files: { 'bin/yosys': '#!/bin/sh\nif [ "$1" = "-V" ]; then echo "Yosys 0.23 (stand-in)"; exit 0; fi\necho "ERROR: Out of memory (stand-in Yosys)" >&2\nexit 1\n' },
+    argv: ['fpga', 'ice40', '--design', 'counter', '--yosys', 'system', '--quiet', '--no-self-test'],
+    env: { PATH: `{dir}/bin:${process.env.PATH ?? ''}` },
+    expected: "hdlgen: error: yosys failed on 'counter':\nERROR: Out of memory (stand-in Yosys)\n",
+  },
   { name: 'tools: Verilator missing', category: 'tools', files: { 'v.txt': OK_VECTORS }, argv: checkVectors('v.txt', 'f16_mul', ['--rtl']), env: { VERILATOR: '/nonexistent/verilator' }, expected: "hdlgen: error: Verilator 5 is required but was not found on PATH: install it with `apt-get install verilator` (Debian/Ubuntu, needs Debian 12 / Ubuntu 23.04 or later for version 5), `brew install verilator` (macOS) or from source (https://verilator.org/guide/latest/install.html), or point the VERILATOR environment variable at a Verilator 5 executable. The VERILATOR environment variable is set to '/nonexistent/verilator', which could not be run.\n" },
   { name: 'tools: Verilator is not Verilator', category: 'tools', files: { 'v.txt': OK_VECTORS, 'fake-verilator.sh': '#!/bin/sh\necho "not a verilator"\n' }, argv: checkVectors('v.txt', 'f16_mul', ['--rtl']), env: { VERILATOR: './fake-verilator.sh' }, expected: "hdlgen: error: Verilator 5 is required but './fake-verilator.sh --version' did not print a Verilator version (got: \"not a verilator\"): install it with `apt-get install verilator` (Debian/Ubuntu, needs Debian 12 / Ubuntu 23.04 or later for version 5), `brew install verilator` (macOS) or from source (https://verilator.org/guide/latest/install.html), or point the VERILATOR environment variable at a Verilator 5 executable.\n" },
 ];

@@ -34,9 +34,15 @@ function populate(c: BadCase): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'hdl-bad-'));
   for (const [rel, content] of Object.entries(c.files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), content, { mode: rel.endsWith('.sh') ? 0o755 : 0o644 });
+    const executable = rel.endsWith('.sh') || rel.startsWith('bin/');
+    writeFileSync(path.join(dir, rel), content, { mode: executable ? 0o755 : 0o644 });
   }
   return dir;
+}
+
+/** The case's environment with `{dir}` replaced by its directory. */
+function envOf(c: BadCase, dir: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, v.replaceAll('{dir}', dir)]));
 }
 
 function changed(before: Map<string, string>, after: Map<string, string>): string[] {
@@ -53,7 +59,7 @@ export async function runBadCase(c: BadCase): Promise<BadCaseRun> {
     const r = await execa('node', [path.join(PROJECT_ROOT, 'bin', 'hdlgen.js'), ...c.argv], {
       cwd: dir,
       reject: false,
-      env: { ...c.env, NO_COLOR: '1' },
+      env: { ...envOf(c, dir), NO_COLOR: '1' },
       stdin: 'ignore',
       stripFinalNewline: false,
     });
@@ -82,7 +88,7 @@ export async function runBadCaseInProcess(c: BadCase): Promise<BadCaseRun> {
   try {
     const before = snapshot(dir);
     process.chdir(dir);
-    Object.assign(process.env, c.env ?? {});
+    Object.assign(process.env, envOf(c, dir));
     process.stdout.write = ((s: string | Uint8Array) => ((stdout += String(s)), true)) as typeof process.stdout.write;
     process.stderr.write = ((s: string | Uint8Array) => ((stderr += String(s)), true)) as typeof process.stderr.write;
     let exitCode: number;
