@@ -13,6 +13,8 @@ import { PuzzleMoeFusedGemv } from '../units/puzzlemoe/rtl/fused-gemv.ts';
 import { SpecController } from '../units/speq/rtl/spec-controller.ts';
 import { ExpertCache } from '../units/routing/rtl/expert-cache.ts';
 import { TopKRouter } from '../units/routing/rtl/topk-router.ts';
+import { SpecGovernor } from '../units/routing/rtl/spec-governor.ts';
+import { SpeculateCommit } from '../units/routing/rtl/speculate-commit.ts';
 
 /** A named generator the configuration can refer to, with the schema of its parameters. */
 export interface DesignGenerator {
@@ -90,6 +92,51 @@ export const generators: readonly DesignGenerator[] = (<DesignGenerator[]>[
       })
       .strict(),
     def: TopKRouter,
+  },
+  {
+    name: 'moe-spec-governor',
+    description: 'MoE-SpeQ speculation-depth governor: moving averages of acceptance and loads per position, k = argmax Theta(k) by cross-multiplication, one k per cycle',
+    params: z
+      .object({
+        kMax: z.number().int().min(1).max(16),
+        pFracBits: z.number().int().min(4).max(24).optional(),
+        loadsIntBits: z.number().int().min(1).max(24).optional(),
+        loadsFracBits: z.number().int().min(0).max(16).optional(),
+        timingWidth: width(32).optional(),
+        pShift: z.number().int().min(0).max(20).optional(),
+        loadsShift: z.number().int().min(0).max(20).optional(),
+        pInit: z.number().min(0).max(1).optional(),
+        loadsInit: z.number().min(0).optional(),
+        bonusToken: z.boolean().optional(),
+      })
+      .strict(),
+    def: SpecGovernor,
+  },
+  {
+    name: 'moe-speculate-commit',
+    description: 'speculate/commit top: SPEQ controller one round per start, gamma from the MoE-SpeQ governor with accepted-count feedback, MoBiLE fallback-pass request for important accepted tokens',
+    params: z
+      .object({
+        gammaMax: z.number().int().min(1).max(16),
+        tokenWidth: width(32),
+        timingWidth: width(32).optional(),
+        counterWidth: z.number().int().min(8).max(64).optional(),
+        governor: z
+          .object({
+            pFracBits: z.number().int().min(4).max(24).optional(),
+            loadsIntBits: z.number().int().min(1).max(24).optional(),
+            loadsFracBits: z.number().int().min(0).max(16).optional(),
+            pShift: z.number().int().min(0).max(20).optional(),
+            loadsShift: z.number().int().min(0).max(20).optional(),
+            pInit: z.number().min(0).max(1).optional(),
+            loadsInit: z.number().min(0).optional(),
+            bonusToken: z.boolean().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    def: SpeculateCommit,
   },
   { name: 'valid-ready-stage', description: 'full-throughput valid/ready register slice', params: z.object({ width: width(4096) }).strict(), def: ValidReadyStage },
 ]).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     const designs = await loadConfig(path.join(process.cwd(), 'hdl-gen/config/default.json'));
     expect(designs.map((d) => d.generator.name)).toEqual([
       'counter', 'fifo', 'dual-port-ram', 'int-mac-array', 'fp-mac', 'fp-mul', 'puzzlemoe-decode', 'puzzlemoe-decode-bist', 'puzzlemoe-fused-gemv',
-      'speq-pe', 'speq-plain-pe', 'speq-pe-array', 'speq-spec-controller', 'expert-cache', 'topk-router', 'valid-ready-stage',
+      'speq-pe', 'speq-plain-pe', 'speq-pe-array', 'speq-spec-controller', 'expert-cache', 'topk-router', 'moe-spec-governor', 'moe-speculate-commit', 'valid-ready-stage',
     ]);
   });
   it('loads a TypeScript config from its default export', async () => {
@@ -36,7 +36,7 @@ describe('loadConfig', () => {
   const bad: [string, string, (p: string) => string][] = [
     ['unknown top-level key', '{"designs":[{"name":"c","generator":"counter","params":{"width":8}}],"extra":1}', (p) => `${p}: (top level): unknown key 'extra'`],
     ['unknown design key', '{"designs":[{"name":"c","generator":"counter","parms":{}}]}', (p) => `${p}: designs[0]: unknown key 'parms'`],
-    ['unknown generator', '{"designs":[{"name":"c","generator":"cnt"}]}', (p) => `${p}: designs[0].generator: unknown generator 'cnt'; known generators: counter, dual-port-ram, expert-cache, fifo, fp-add, fp-convert, fp-fma, fp-mac, fp-mul, int-mac-array, puzzlemoe-decode, puzzlemoe-decode-bist, puzzlemoe-fused-gemv, speq-pe, speq-pe-array, speq-plain-pe, speq-spec-controller, topk-router, valid-ready-stage`],
+    ['unknown generator', '{"designs":[{"name":"c","generator":"cnt"}]}', (p) => `${p}: designs[0].generator: unknown generator 'cnt'; known generators: counter, dual-port-ram, expert-cache, fifo, fp-add, fp-convert, fp-fma, fp-mac, fp-mul, int-mac-array, moe-spec-governor, moe-speculate-commit, puzzlemoe-decode, puzzlemoe-decode-bist, puzzlemoe-fused-gemv, speq-pe, speq-pe-array, speq-plain-pe, speq-spec-controller, topk-router, valid-ready-stage`],
     ['wrong parameter type', '{"designs":[{"name":"c","generator":"counter","params":{"width":"8"}}]}', (p) => `${p}: designs[0].params.width: Expected number, received string`],
     ['zero lanes-like size', '{"designs":[{"name":"c","generator":"fifo","params":{"width":0,"depth":4}}]}', (p) => `${p}: designs[0].params.width: Number must be greater than or equal to 1`],
     ['unknown parameter', '{"designs":[{"name":"c","generator":"counter","params":{"width":8,"depth":2}}]}', (p) => `${p}: designs[0].params: unknown key 'depth'`],

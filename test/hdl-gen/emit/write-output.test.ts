@@ -42,7 +42,7 @@ describe('writeGeneration', () => {
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'));
     expect(manifest.designs.map((d: { name: string }) => d.name)).toEqual([
       'counter', 'fifo', 'dual-port-ram', 'int-mac-array', 'fp-mac', 'fp-mul-f16', 'puzzlemoe-decode', 'puzzlemoe_decode_bist', 'puzzlemoe-fused-gemv',
-      'speq-pe', 'speq-plain-pe', 'speq-pe-array', 'speq-spec-controller', 'expert-cache', 'topk-router', 'valid-ready-stage',
+      'speq-pe', 'speq-plain-pe', 'speq-pe-array', 'speq-spec-controller', 'expert-cache', 'topk-router', 'moe-spec-governor', 'moe-speculate-commit', 'valid-ready-stage',
     ]);
     for (const d of manifest.designs) {
       const list = readFileSync(path.join(out, d.filelist), 'utf8').trim().split('\n');
