@@ -130,7 +130,7 @@ export function runModel(o: ModelOptions): ModelRun {
     linkLatencySeconds: pick('linkLatencySeconds', num('link-latency-us', o.linkLatencyUs, 0, 1e6) === undefined ? undefined : Number(o.linkLatencyUs) * 1e-6, defaults.linkLatencySeconds, PAPER_HARDWARE.linkLatencySeconds.source),
     memBytesPerSecond: pick('memBytesPerSecond', num('mem-gbps', o.memGbps, 1e-3, 1e6) === undefined ? undefined : Number(o.memGbps) * 1e9, defaults.memBytesPerSecond, PAPER_HARDWARE.memBytesPerSecond.source),
     speculate: pick<number | 'auto'>('speculate', spec, 'auto', 'governor (MoE-SpeQ)'),
-    kMax: pick('kMax', num('k-max', o.kMax, 1, 64, true), defaults.kMax, 'assumption'),
+    kMax: pick('kMax', num('k-max', o.kMax, 1, 16, true), defaults.kMax, 'assumption'),
     spareHints: pick('spareHints', o.spareHints ? true : undefined, false, 'assumption (spec DECISION available with --spare-hints)'),
     mobileSkip: pick('mobileSkip', o.mobileSkip ? true : undefined, false, 'default: MoBiLE re-runs important tokens (paper)'),
     routerCycles: trace.header.k + 2,
@@ -207,7 +207,7 @@ export function registerModel(program: Command): void {
     .option('--expert-mb <m>', 'bytes of one expert, MB (BF16: MACs = bytes / 2)')
     .option('--dense-mb <m>', 'bytes of the dense part of a layer, MB')
     .option('--speculate <k>', "speculation depth: 'auto' (governor, default) or a fixed k")
-    .option('--k-max <k>', 'largest k the governor may choose (default 8)')
+    .option('--k-max <k>', 'largest k the governor may choose, 1..16 (default 8)')
     .option('--array <n>', 'PE array size N (an N x N SpeqPeArray; default 64)')
     .option('--spare-hints', 'MoBiLE: prefetch ranks K/2..K-1 during little passes')
     .option('--mobile-skip', 'MoBiLE: skip absent big-only experts of unimportant tokens (ExpertCache option) instead of re-running important tokens')

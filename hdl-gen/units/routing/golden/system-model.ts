@@ -33,15 +33,17 @@
  *     With `mobileSkip`, the controller's skip option replaces the re-runs (see SystemParams).
  *   - `both`: speq whose verify pass uses the little sets (spare ranks as hints), followed by a big
  *     pass over the produced tokens the trace marks important.
- * - Governor (MoE-SpeQ, spec): k in 1..kMax maximising Theta(k) = sum_{j<=k} p^j / T_cycle(k),
- *   T_cycle(k) = T_draft(k) + T_new(k) + T_verify(k + 1), T_new(k) = (k + 1) x (moving average of
- *   loads per verified position) x load time, T_verify from the compute model with K experts per
- *   position; p is a moving average (1/8 per verify) of the observed acceptance; compared by
- *   cross-multiplication.
+ * - Governor (MoE-SpeQ, spec): the MoeSpecGovernor unit's golden model (spec-governor.ts, bit-exact
+ *   with its RTL): k in 1..kMax maximising Theta(k) = sum_{j<=k} p^j / T_cycle(k), T_cycle(k) =
+ *   T_draft(k) + T_new(k) + T_verify(k + 1), T_new(k) = (k + 1) x (moving average of loads per
+ *   verified position) x load cycles, T_verify(n) the line through the compute model's n = 1 and
+ *   n = kMax + 1 (min(n K, E) experts per layer), p the moving average of the per-token acceptance;
+ *   fixed point, compared by cross-multiplication.
  * Not modelled: KV cache and attention growth with context, bubbles between layers, the host side
  * of the transfer, PCIe protocol effects beyond one latency per load, batching > 1, energy.
  */
 import { UserError } from '../../../errors.ts';
+import { SPEC_GOVERNOR_LIMITS, chooseSpeculationDepth, initialGovernorStats, updateGovernorStats, type GovernorTiming, type SpecGovernorParams } from './spec-governor.ts';
 import { TagStore } from './tag-store.ts';
 import type { RoutingTrace, TraceToken } from './trace.ts';
 
@@ -132,6 +134,7 @@ export function validateSystemParams(p: SystemParams, trace: RoutingTrace): void
   for (const n of ['clockHz', 'memBytesPerSecond', 'linkBytesPerSecond', 'expertBytes', 'expertMacs', 'denseBytes', 'denseMacs', 'draftFraction'] as const) pos(n);
   if (!(p.linkLatencySeconds >= 0)) throw new UserError(`model: linkLatencySeconds must be >= 0, got ${p.linkLatencySeconds}`);
   for (const n of ['cacheSlots', 'queueDepth', 'kMax'] as const) if (!Number.isInteger(p[n]) || p[n] < 1) throw new UserError(`model: ${n} must be a positive integer, got ${p[n]}`);
+  if (p.speculate === 'auto' && p.kMax > SPEC_GOVERNOR_LIMITS.kMax) throw new UserError(`model: kMax must be at most ${SPEC_GOVERNOR_LIMITS.kMax} (the governor unit's limit), got ${p.kMax}`);
   if (!Number.isInteger(p.routerCycles) || p.routerCycles < 0) throw new UserError(`model: routerCycles must be a non-negative integer, got ${p.routerCycles}`);
   if (!Number.isInteger(p.pinned) || p.pinned < 0) throw new UserError(`model: pinned must be a non-negative integer, got ${p.pinned}`);
   if (p.speculate !== 'auto' && (!Number.isInteger(p.speculate) || p.speculate < 1)) throw new UserError(`model: speculate must be 'auto' or a positive integer, got ${p.speculate}`);
@@ -369,24 +372,28 @@ export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): 
   } else {
     // speculative decoding
     const draftToken = L * (eng.denseSeconds(1) + K * eng.draftExpertSeconds());
-    let pHat = 0.9;
-    let loadsPerPosition = K * L * 0.5;
+    // the governor: the MoeSpecGovernor RTL's golden model (fixed point, cross-multiplication)
+    const auto = p.speculate === 'auto';
+    const gov: SpecGovernorParams = { kMax: Math.min(p.kMax, SPEC_GOVERNOR_LIMITS.kMax), timingWidth: 32, pInit: 0.9, loadsInit: Math.min(K * L * 0.5, 2 ** 16 - 1) };
+    let stats = initialGovernorStats(gov);
+    const cycles = (seconds: number) => Math.round(seconds * p.clockHz);
     const verifySeconds = (n: number) => L * (eng.denseSeconds(n) + routerCycles / p.clockHz + Math.min(n * K, E) * eng.expertSeconds(1));
-    const chooseK = (): number => {
-      if (p.speculate !== 'auto') return p.speculate;
-      let best = 1;
-      let bestN = 0;
-      let bestT = 1;
-      let num = 0;
-      let prod = 1;
-      for (let k = 1; k <= p.kMax; k++) {
-        prod *= pHat;
-        num += prod;
-        const T = k * draftToken + (k + 1) * loadsPerPosition * eng.loadSeconds + verifySeconds(k + 1);
-        if (k === 1 || num * bestT > bestN * T) [best, bestN, bestT] = [k, num, T]; // Theta(k) > Theta(best)
-      }
-      return best;
+    // T_verify(n) is linear in the hardware: the line through n = 1 and n = kMax + 1
+    const verifyPerPos = p.kMax > 0 ? (verifySeconds(p.kMax + 1) - verifySeconds(1)) / p.kMax : 0;
+    const timing: GovernorTiming = {
+      draftCycles: cycles(draftToken),
+      initCycles: 0,
+      newFixedCycles: 0,
+      loadCycles: cycles(eng.loadSeconds),
+      verifyBaseCycles: Math.max(0, cycles(verifySeconds(1) - verifyPerPos)),
+      verifyPerPosCycles: cycles(verifyPerPos),
     };
+    if (auto) {
+      for (const [name, v] of Object.entries(timing)) {
+        if (v >= 2 ** 32) throw new UserError(`model: the governor's ${name} (${v} cycles) does not fit its 32-bit timing inputs; use a fixed speculation depth (--speculate K) or a lower clockHz`);
+      }
+    }
+    const chooseK = (): number => (p.speculate === 'auto' ? chooseSpeculationDepth(gov, stats, timing).k : p.speculate);
     let i = 0;
     while (i < tokens.length) {
       const k = Math.min(chooseK(), tokens.length - i - 1);
@@ -414,8 +421,7 @@ export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): 
       }
       produced += out.length;
       i += out.length;
-      if (k > 0) pHat += (accepted / k - pHat) / 8;
-      loadsPerPosition += ((eng.misses + eng.prefetchLoads - loadsBefore) / window.length - loadsPerPosition) / 8;
+      if (auto) stats = updateGovernorStats(gov, stats, { k, accepted, loads: Math.min(eng.misses + eng.prefetchLoads - loadsBefore, 2 ** 16 - 1) });
     }
   }
   return {
