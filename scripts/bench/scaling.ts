@@ -35,6 +35,11 @@ interface Point {
   checkMs: number;
   emitMs: number;
   irSimCyclesPerSecond?: number;
+  /** Generated JavaScript of the IR simulator (characters) and instances simulated by shared per-module functions. */
+  irSimCodeChars?: number;
+  irSimSharedInstances?: number;
+  /** Seconds from construction until the IR simulator's rate settled (JIT compilation included). */
+  irSimWarmupSeconds?: number;
   verilatorBuildSeconds?: number;
   verilatorCyclesPerSecond?: number;
 }
@@ -87,18 +92,32 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
   const nodes = d.modules.reduce((a, m) => a + m.nodes.length, 0);
 
   if (size > s.irSimUpTo) return { size, nodes, elaborateMs: median(el), checkMs: median(ck), emitMs: median(em) };
+  const warmStart = now();
   const sim = new IrSimulator(d);
   sim.reset();
   pokeRandomInputs(d, (p, v) => sim.poke(p, v), 1);
-  // V8 compiles the netlist functions concurrently, which takes seconds for big arrays on a loaded
-  // machine: warm up for >= 2 s, then take the best of three windows of >= 0.5 s.
+  // V8 compiles the generated functions concurrently (tiering up as they get hot): warm up for at
+  // least 2 s and until two consecutive 0.25 s windows agree within 10% (at most 10 s), then take the
+  // best of three windows of >= 0.5 s.
   let cycles = 16;
-  const warmStart = now();
-  while (now() - warmStart < 2000) {
-    const t = now();
-    sim.step(cycles);
-    if (now() - t < 100) cycles *= 2;
+  let lastRate = 0;
+  for (;;) {
+    let seconds = 0;
+    let n = 0;
+    while (seconds < 0.25) {
+      const t = now();
+      sim.step(cycles);
+      const dt = (now() - t) / 1000;
+      seconds += dt;
+      n += cycles;
+      if (dt < 0.05) cycles *= 2;
+    }
+    const r = n / seconds;
+    const elapsed = now() - warmStart;
+    if (elapsed > 10_000 || (elapsed > 2000 && Math.abs(r - lastRate) < 0.1 * r)) break;
+    lastRate = r;
   }
+  const warmupSeconds = (now() - warmStart) / 1000;
   let rate = 0;
   for (let window = 0; window < 3; window++) {
     let seconds = 0;
@@ -111,7 +130,17 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
     }
     rate = Math.max(rate, n / seconds);
   }
-  const point: Point = { size, nodes, elaborateMs: median(el), checkMs: median(ck), emitMs: median(em), irSimCyclesPerSecond: rate };
+  const point: Point = {
+    size,
+    nodes,
+    elaborateMs: median(el),
+    checkMs: median(ck),
+    emitMs: median(em),
+    irSimCyclesPerSecond: rate,
+    irSimCodeChars: sim.stats.codeChars,
+    irSimSharedInstances: sim.stats.sharedInstances,
+    irSimWarmupSeconds: warmupSeconds,
+  };
 
   if (size <= s.verilatorUpTo) {
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-scaling-vl-'));
@@ -142,7 +171,10 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
 
 export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
   const md: string[] = ['## Scaling', ''];
-  md.push('Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits (a dash above them), simulated with random constant inputs in the IR simulator (after a 2 s JIT warm-up, best of three 0.5 s windows) and built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear).', '');
+  md.push(
+    'Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits (a dash above them), simulated with random constant inputs in the IR simulator (warm-up: at least 2 s and until two consecutive 0.25 s windows agree within 10%, at most 10 s; then the best of three 0.5 s windows) and built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear). IR sim JS: the JavaScript the IR simulator generated (replicated instances, e.g. the PEs, share one function per module: "shared" counts them); warm-up s: from construction to a settled rate.',
+    '',
+  );
   const results: Record<string, { label: string; sizeName: string; points: Point[]; growth: Record<string, number> } | { skipped: string }> = {};
   const plotDir = path.join(projectRoot, 'bench');
   mkdirSync(plotDir, { recursive: true });
@@ -169,12 +201,15 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
       verilatorSecondsPerCycle: fit((p) => (p.verilatorCyclesPerSecond ? 1 / p.verilatorCyclesPerSecond : undefined)),
     };
     results[s.generator] = { label: s.label, sizeName: s.sizeName, points, growth };
-    md.push(`### ${s.label}`, '', `| ${s.sizeName} | IR nodes | elaborate ms | checks ms | emit ms | IR sim cycles/s | Verilator build s | Verilator cycles/s |`, '|---|---|---|---|---|---|---|---|');
+    md.push(`### ${s.label}`, '', `| ${s.sizeName} | IR nodes | elaborate ms | checks ms | emit ms | IR sim cycles/s | IR sim JS kB (shared) | IR sim warm-up s | Verilator build s | Verilator cycles/s |`, '|---|---|---|---|---|---|---|---|---|---|');
     for (const p of points) {
-      md.push(`| ${p.size} | ${p.nodes} | ${p.elaborateMs.toFixed(1)} | ${p.checkMs.toFixed(1)} | ${p.emitMs.toFixed(1)} | ${p.irSimCyclesPerSecond?.toExponential(2) ?? '-'} | ${p.verilatorBuildSeconds?.toFixed(1) ?? '-'} | ${p.verilatorCyclesPerSecond?.toExponential(2) ?? '-'} |`);
+      const js = p.irSimCodeChars === undefined ? '-' : `${(p.irSimCodeChars / 1000).toFixed(0)} (${p.irSimSharedInstances})`;
+      md.push(
+        `| ${p.size} | ${p.nodes} | ${p.elaborateMs.toFixed(1)} | ${p.checkMs.toFixed(1)} | ${p.emitMs.toFixed(1)} | ${p.irSimCyclesPerSecond?.toExponential(2) ?? '-'} | ${js} | ${p.irSimWarmupSeconds?.toFixed(1) ?? '-'} | ${p.verilatorBuildSeconds?.toFixed(1) ?? '-'} | ${p.verilatorCyclesPerSecond?.toExponential(2) ?? '-'} |`,
+      );
     }
     const b = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '-');
-    md.push(`| growth b | | ${b(growth.elaborate)} | ${b(growth.check)} | ${b(growth.emit)} | ${b(growth.irSimSecondsPerCycle)} (time/cycle) | ${b(growth.verilatorBuild)} | ${b(growth.verilatorSecondsPerCycle)} (time/cycle) |`, '');
+    md.push(`| growth b | | ${b(growth.elaborate)} | ${b(growth.check)} | ${b(growth.emit)} | ${b(growth.irSimSecondsPerCycle)} (time/cycle) | | | ${b(growth.verilatorBuild)} | ${b(growth.verilatorSecondsPerCycle)} (time/cycle) |`, '');
     genSeries.push({ label: `${s.generator} gen`, points: points.map((p) => [p.size, p.elaborateMs + p.checkMs + p.emitMs]) });
     simSeries.push({ label: `${s.generator} IR sim`, points: points.filter((p) => p.irSimCyclesPerSecond).map((p) => [p.size, 1e6 / p.irSimCyclesPerSecond!]) });
     const vl = points.filter((p) => p.verilatorCyclesPerSecond);

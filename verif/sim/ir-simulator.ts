@@ -1,5 +1,6 @@
 import type { IrDesign } from '../../hdl-gen/ir/ir.ts';
 import { flattenDesign, type FlatDesign } from './flatten.ts';
+import { findSharedInstances, orderUnits, type SharedGroup } from './shared-instances.ts';
 
 /**
  * A cycle-accurate, two-state simulator of an IrDesign (the same IR the SystemVerilog printer
@@ -44,6 +45,11 @@ export interface IrSimulatorOptions {
   readonly chunkSize?: number;
   /** Receives the generated JavaScript (for debugging). */
   readonly dumpCode?: (code: string) => void;
+  /**
+   * Simulate replicated instances (same module, wired alike) with one shared function per module
+   * (default true). false generates code per instance; the results are the same.
+   */
+  readonly shareInstances?: boolean;
 }
 
 export class SimulatorError extends Error {
@@ -65,6 +71,8 @@ interface PortInfo {
 /** How generated code refers to a node's value. */
 interface Refs {
   ref(g: number): string;
+  /** The array of memory k (default: the global m<k>). */
+  mem?(k: number): string;
 }
 
 interface Compiled {
@@ -133,7 +141,7 @@ export class IrSimulator {
 
   readonly flat: FlatDesign;
   /** Size statistics of the compiled netlist. */
-  readonly stats: { readonly nodes: number; readonly combNodes: number; readonly stateNodes: number; readonly memories: number; readonly functions: number; readonly codeChars: number };
+  readonly stats: { readonly nodes: number; readonly combNodes: number; readonly stateNodes: number; readonly memories: number; readonly functions: number; readonly codeChars: number; readonly sharedModules: number; readonly sharedInstances: number };
 
   private readonly u: Uint32Array;
   private readonly b: bigint[];
@@ -218,14 +226,84 @@ export class IrSimulator {
     }
     for (const m of flat.memories) for (const w of m.writes) needStore[w.addr] = needStore[w.data] = needStore[w.enable] = 1;
     for (const d of flat.domains) if (d.reset !== null) needStore[d.reset] = 1;
-    // Dead-code elimination: keep only what a stored value depends on.
-    {
-      const live = new Uint8Array(N);
-      for (let i = order.length - 1; i >= 0; i--) {
-        const g = order[i];
-        if (needStore[g]) live[g] = 1;
-        if (live[g]) for (const a of args[g]) live[a] = 1;
+
+    // ---- replicated instances: one shared function per module (see shared-instances.ts) -----
+    // Unit ids: a combinational node outside the groups is unit g (< N); shared instance t is N + t.
+    const regReset = (g: number): number | null => {
+      const n = nodes[g];
+      if (n.op !== 'reg' || n.init === null || n.init === undefined) return null;
+      return flat.domains[flat.owner[g].domainBase + n.domain!].reset;
+    };
+    const deps = (g: number): readonly number[] => {
+      const r = regReset(g);
+      return r === null ? args[g] : [...args[g], r];
+    };
+    let groups: SharedGroup[] = opts.shareInstances === false ? [] : findSharedInstances(flat, { rep, deps });
+    const sharedOf = new Int32Array(N).fill(-1); // global id -> shared instance t
+    const sharedGroup: number[] = []; // t -> group index
+    const sharedIndex: number[] = []; // t -> instance index within its group
+    const assignShared = () => {
+      sharedOf.fill(-1);
+      sharedGroup.length = sharedIndex.length = 0;
+      groups.forEach((grp, gi) =>
+        grp.instances.forEach((inst, k) => {
+          const t = sharedGroup.length;
+          sharedGroup.push(gi);
+          sharedIndex.push(k);
+          sharedOf.fill(t, inst.base, inst.base + grp.size);
+        }),
+      );
+    };
+    assignShared();
+    const unitOf = (g: number) => (sharedOf[g] >= 0 ? N + sharedOf[g] : g);
+    /** What a unit reads from other combinational units (restricted to `keep`). */
+    const unitSucc = (keep: Uint8Array) => {
+      const memo = new Map<number, number[]>();
+      return (unit: number): readonly number[] => {
+        if (unit < N) return args[unit].filter((a) => isComb(a) && keep[a]).map(unitOf);
+        let s = memo.get(unit);
+        if (!s) {
+          const inst = groups[sharedGroup[unit - N]].instances[sharedIndex[unit - N]];
+          const set = new Set<number>();
+          for (let g = inst.base; g < inst.base + groups[sharedGroup[unit - N]].size; g++) {
+            if (!isReal(g) || !isComb(g) || !keep[g]) continue;
+            for (const a of args[g]) if (isComb(a) && keep[a] && unitOf(a) !== unit) set.add(unitOf(a));
+          }
+          s = [...set];
+          memo.set(unit, s);
+        }
+        return s;
+      };
+    };
+    if (groups.length) {
+      // Evaluating a whole instance at once must not break a combinational path that leaves the
+      // instance and comes back (legal node by node): then simulate everything flat.
+      const all = new Uint8Array(N);
+      for (const g of order) all[g] = 1;
+      if (orderUnits(N + sharedGroup.length, order.map(unitOf), unitSucc(all)) === null) {
+        groups = [];
+        assignShared();
       }
+    }
+
+    // Dead-code elimination: keep only what a stored value depends on. A shared function computes
+    // what any instance of its group needs.
+    const live = new Uint8Array(N);
+    {
+      const propagate = () => {
+        for (let i = order.length - 1; i >= 0; i--) {
+          const g = order[i];
+          if (needStore[g]) live[g] = 1;
+          if (live[g]) for (const a of args[g]) live[a] = 1;
+        }
+      };
+      propagate();
+      for (const grp of groups) {
+        for (let off = 0; off < grp.size; off++) {
+          if (grp.instances.some((inst) => live[inst.base + off])) for (const inst of grp.instances) live[inst.base + off] = 1;
+        }
+      }
+      if (groups.length) propagate();
       const kept = order.filter((g) => live[g]);
       order.length = kept.length;
       for (let i = 0; i < kept.length; i++) order[i] = kept[i];
@@ -233,6 +311,7 @@ export class IrSimulator {
     // The state cone (what the clock edge reads) is evaluated every cycle; the rest (output-only and
     // named-signal logic, e.g. a wide result bus concatenated from every PE) only when observed.
     // Without this split a big array's output concatenation makes each cycle cost O(PEs^2) bits.
+    // Shared instances are evaluated every cycle.
     let stateCount: number;
     {
       const inCone = new Uint8Array(N);
@@ -240,6 +319,7 @@ export class IrSimulator {
         if (!isReal(g)) continue;
         const n = nodes[g];
         if (n.op === 'reg' || (n.op === 'memread' && n.sync)) for (const a of args[g]) inCone[a] = 1;
+        if (sharedOf[g] >= 0 && isComb(g)) inCone[g] = 1;
       }
       for (const m of flat.memories) for (const w of m.writes) inCone[w.addr] = inCone[w.data] = inCone[w.enable] = 1;
       for (const d of flat.domains) if (d.reset !== null) inCone[d.reset] = 1;
@@ -249,6 +329,23 @@ export class IrSimulator {
       stateCount = cone.length;
       for (let i = 0; i < order.length; i++) order[i] = i < cone.length ? cone[i] : rest[i - cone.length];
     }
+    // Evaluation units in order: cone first (a shared instance after everything it reads).
+    const coneMark = new Uint8Array(N);
+    for (let i = 0; i < stateCount; i++) coneMark[order[i]] = 1;
+    const coneMarkOf = (g: number) => coneMark[g] === 1;
+    const units = orderUnits(N + sharedGroup.length, order.map(unitOf), unitSucc(live))!;
+    /** Unit -> length of the longest chain of units it depends on (instances of a group can depend on each other). */
+    const level = new Map<number, number>();
+    if (groups.length) {
+      // Instances of a group at the same depth go next to each other, so that one call loops over them.
+      const succ = unitSucc(live);
+      for (const x of units) level.set(x, succ(x).reduce((m, y) => Math.max(m, level.get(y)! + 1), 0));
+      const key = (x: number) => [x >= N || coneMarkOf(x) ? 0 : 1, level.get(x)!, x >= N ? sharedGroup[x - N] : -1, x >= N ? sharedIndex[x - N] : 0];
+      const keyed = units.map((x, i) => ({ x, i, k: key(x) }));
+      keyed.sort((p, q) => p.k[0] - q.k[0] || p.k[1] - q.k[1] || p.k[2] - q.k[2] || p.k[3] - q.k[3] || p.i - q.i);
+      for (let i = 0; i < units.length; i++) units[i] = keyed[i].x;
+    }
+    const stateUnits = units.filter((x) => x >= N || coneMark[x]).length;
 
     // ---- code generation -----------------------------------------------------------------
     const lit = (g: number): string => {
@@ -265,8 +362,10 @@ export class IrSimulator {
       ref(g: number): string {
         const n = nodes[g];
         if (n.op === 'const' || n.op === 'undriven') return lit(g);
-        if (this.chunk >= 0 && chunkOf[g] === this.chunk) return `v${g}`;
+        if (this.chunk >= 0 && sharedOf[g] < 0 && chunkOf[g] === this.chunk) return `v${g}`;
         if (slot[g] < 0) throw new SimulatorError(`IrSimulator: internal error, node ${g} (${n.op}) has no slot`);
+        // A shared instance's value may be computed by a call in this very chunk: read it in place.
+        if (this.chunk >= 0 && sharedOf[g] >= 0 && isComb(g)) return arr(g);
         if (!this.loaded.has(g)) {
           this.loaded.add(g);
           this.loads.push(`const v${g} = ${arr(g)};`);
@@ -277,10 +376,11 @@ export class IrSimulator {
     const memVar = (k: number) => `m${k}`;
     /** Whether an address node can exceed the memory (depth not a power of two, or depth 1). */
     const mayOverflow = (k: number, addrNode: number) => 2 ** nodes[addrNode].width > flat.memories[k].memory.depth;
-    const memRead = (k: number, addrNode: number, addr: string) => {
+    const memRead = (k: number, addrNode: number, addr: string, env: Refs) => {
       const m = flat.memories[k].memory;
-      if (!mayOverflow(k, addrNode)) return `${memVar(k)}[${addr}]`;
-      return `(${addr} < ${m.depth} ? ${memVar(k)}[${addr}] : ${m.width > BIG ? '0n' : '0'})`;
+      const mv = env.mem ? env.mem(k) : memVar(k);
+      if (!mayOverflow(k, addrNode)) return `${mv}[${addr}]`;
+      return `(${addr} < ${m.depth} ? ${mv}[${addr}] : ${m.width > BIG ? '0n' : '0'})`;
     };
 
     const expr = (g: number, env: Refs): string => {
@@ -295,7 +395,7 @@ export class IrSimulator {
       const amount = (i: number, limit: number) => (ab(i) ? `(${r(i)} >= ${limit}n ? ${limit} : Number(${r(i)}))` : r(i));
       switch (n.op) {
         case 'memread':
-          return memRead(flat.owner[g].memBase + n.memory!, A[0], r(0));
+          return memRead(flat.owner[g].memBase + n.memory!, A[0], r(0), env);
         case 'not':
           return B ? `(${r(0)} ^ ${maskBig(w)})` : w === 32 ? `(~${r(0)} >>> 0)` : `(${r(0)} ^ ${maskNum(w)})`;
         case 'and':
@@ -456,30 +556,74 @@ export class IrSimulator {
     // is cut into functions of about `chunkChars` characters of code (and at most `chunkSize` nodes).
     // Expression text does not depend on the cut (operands are always named v<id>).
     const namesOnly: Refs = { ref: (g) => (nodes[g].op === 'const' || nodes[g].op === 'undriven' ? lit(g) : `v${g}`) };
+    const exprCost = (g: number) => expr(g, namesOnly).length + 24 + 16 * args[g].length;
+    // Shared groups: the representative's live combinational nodes and registers, cut the same way.
     const chunkOf = new Int32Array(N).fill(-1);
+    const groupComb: number[][] = groups.map(() => []);
+    const groupRegs: number[][] = groups.map(() => []);
+    const groupChunks: number[] = groups.map(() => 0);
+    for (const g of order) if (sharedOf[g] >= 0 && sharedIndex[sharedOf[g]] === 0) groupComb[sharedGroup[sharedOf[g]]].push(g);
+    for (let g = 0; g < N; g++) if (sharedOf[g] >= 0 && sharedIndex[sharedOf[g]] === 0 && isReal(g) && isState(g)) groupRegs[sharedGroup[sharedOf[g]]].push(g);
+    groups.forEach((grp, gi) => {
+      let size = 0;
+      let count = 0;
+      let c = 0;
+      for (const g of groupComb[gi]) {
+        const cost = exprCost(g);
+        if (count > 0 && (size + cost > chunkChars || count >= chunkSize)) {
+          c++;
+          size = count = 0;
+        }
+        chunkOf[g] = c;
+        size += cost;
+        count++;
+      }
+      groupChunks[gi] = groupComb[gi].length ? c + 1 : 0;
+      // Values crossing the cut, and values any instance's outside readers need, are stored.
+      for (const g of groupComb[gi]) for (const a of args[g]) if (isComb(a) && sharedOf[a] === sharedOf[g] && chunkOf[a] !== chunkOf[g]) needStore[a] = 1;
+    });
+    /** Whether unit i continues a run of consecutive instances of one group (one looping call). */
+    const continuesRun = (i: number) =>
+      i > 0 &&
+      units[i] >= N &&
+      units[i - 1] >= N &&
+      sharedGroup[units[i] - N] === sharedGroup[units[i - 1] - N] &&
+      sharedIndex[units[i] - N] === sharedIndex[units[i - 1] - N] + 1 &&
+      level.get(units[i]) === level.get(units[i - 1]);
+    const flatUnits = units.filter((x) => x < N);
     let nChunks = 0;
     let firstOutputChunk = -1;
+    const unitChunk = new Int32Array(units.length);
     {
       let size = 0;
       let count = 0;
-      for (let i = 0; i < order.length; i++) {
-        const g = order[i];
-        const cost = expr(g, namesOnly).length + 24 + 16 * args[g].length;
-        if (count > 0 && (size + cost > chunkChars || count >= chunkSize || i === stateCount)) {
+      for (let i = 0; i < units.length; i++) {
+        const x = units[i];
+        const cost = x < N ? exprCost(x) : continuesRun(i) ? 1 : 40 * groupChunks[sharedGroup[x - N]];
+        if (count > 0 && (size + cost > chunkChars || count >= chunkSize || i === stateUnits)) {
           nChunks++;
           size = 0;
           count = 0;
         }
-        if (i === stateCount) firstOutputChunk = nChunks;
-        chunkOf[g] = nChunks;
+        if (i === stateUnits) firstOutputChunk = nChunks;
+        unitChunk[i] = nChunks;
+        if (x < N) chunkOf[x] = nChunks;
         size += cost;
         count++;
       }
-      if (order.length) nChunks++;
+      if (units.length) nChunks++;
     }
-    for (const g of order) for (const a of args[g]) if (isComb(a) && chunkOf[a] !== chunkOf[g]) needStore[a] = 1;
+    for (const g of flatUnits) for (const a of args[g]) if (isComb(a) && (sharedOf[a] >= 0 || chunkOf[a] !== chunkOf[g])) needStore[a] = 1;
+    for (const grp of groups) for (const a of grp.externals) if (isComb(a)) for (const row of grp.sources) needStore[row[grp.extIndex.get(a)!]] = 1;
+    for (const grp of groups) {
+      for (let off = 0; off < grp.size; off++) {
+        if (grp.instances.some((inst) => needStore[inst.base + off])) for (const inst of grp.instances) needStore[inst.base + off] = 1;
+      }
+    }
 
     // ---- slots: inputs, then sequential state, then stored combinational values -----------
+    // A shared instance's registers and stored values take the same positions relative to its
+    // four bases (small/big state, small/big values), passed to the shared functions.
     const slot = new Int32Array(N).fill(-1);
     let nu = 0;
     let nb = 0;
@@ -490,18 +634,56 @@ export class IrSimulator {
     const seqU0 = nu;
     const seqB0 = nb;
     const seqNodes: number[] = [];
+    const flatSeq: number[] = [];
     for (let g = 0; g < N; g++) {
       if (isReal(g) && isState(g) && nodes[g].op !== 'input') {
-        alloc(g);
         seqNodes.push(g);
+        if (sharedOf[g] < 0) {
+          alloc(g);
+          flatSeq.push(g);
+        }
       }
+    }
+    /** Per shared instance: [state u, state b, values u, values b, row of its external table]. */
+    const sharedSlots: number[][] = sharedGroup.map(() => [0, 0, 0, 0, 0]);
+    for (let t = 0; t < sharedGroup.length; t++) {
+      const grp = groups[sharedGroup[t]];
+      const base = grp.instances[sharedIndex[t]].base - grp.instances[0].base;
+      sharedSlots[t][0] = nu;
+      sharedSlots[t][1] = nb;
+      sharedSlots[t][4] = sharedIndex[t] * grp.externals.length;
+      for (const g of groupRegs[sharedGroup[t]]) alloc(g + base);
     }
     const seqU1 = nu;
     const seqB1 = nb;
-    for (const g of order) if (needStore[g]) alloc(g);
+    for (const g of flatUnits) if (needStore[g]) alloc(g);
+    for (let t = 0; t < sharedGroup.length; t++) {
+      const grp = groups[sharedGroup[t]];
+      const base = grp.instances[sharedIndex[t]].base - grp.instances[0].base;
+      sharedSlots[t][2] = nu;
+      sharedSlots[t][3] = nb;
+      for (const g of groupComb[sharedGroup[t]]) if (needStore[g]) alloc(g + base);
+    }
+    // External sources of shared instances that are constants get a slot holding the constant.
+    const constSlots: number[] = [];
+    for (const grp of groups) {
+      for (const row of grp.sources) {
+        for (const g of row) {
+          const op = nodes[g].op;
+          if ((op === 'const' || op === 'undriven') && slot[g] === -1) {
+            alloc(g);
+            constSlots.push(g);
+          }
+          if (slot[g] === -1) throw new SimulatorError(`IrSimulator: internal error, shared-instance source ${g} (${op}) has no slot`);
+        }
+      }
+    }
+    const tables = groups.map((grp) => Int32Array.from(grp.sources.flatMap((row) => row.map((g) => slot[g]))));
+    const bases = groups.map((_, gi) => Int32Array.from(sharedSlots.filter((_, t) => sharedGroup[t] === gi).flat()));
     this.slot = slot;
     this.u = new Uint32Array(Math.max(1, nu));
     this.b = new Array<bigint>(nb).fill(0n);
+    for (const g of constSlots) this.write(g, nodes[g].op === 'const' ? nodes[g].value! : 0n);
 
     // ---- memories ------------------------------------------------------------------------
     this.mems = flat.memories.map(({ memory }) => {
@@ -514,6 +696,9 @@ export class IrSimulator {
       if (memory.init) memory.init.forEach((v, i) => (a[i] = Number(v)));
       return a;
     });
+    // Memories of shared instances: MT<group>[memoriesPerInstance * i + j] is memory j of instance i.
+    const groupMems = groups.map((grp) => flat.memories.filter((m) => m.instance.base >= grp.instances[0].base && m.instance.base < grp.instances[0].base + grp.size).length);
+    const memTables = groups.map((grp, gi) => grp.instances.flatMap((inst) => this.mems.slice(inst.memBase, inst.memBase + groupMems[gi])));
 
     // ---- ports -------------------------------------------------------------------------
     for (const p of top.module.ports) this.ports.set(p.name, { name: p.name, dir: p.dir, width: p.width, role: p.role, node: rep[top.base + p.node] });
@@ -547,14 +732,89 @@ export class IrSimulator {
       }
     }
 
+    // Shared functions. Names are the representative's ids; its state and stored values are read at
+    // the bases passed in, its external sources through the group's table X<group>.
+    const stateNames = ['su', 'sb', 'cu', 'cb'];
+    const groupSlotBase = groups.map((_, gi) => sharedSlots[sharedGroup.indexOf(gi)]);
+    /** The representative's slot of `g`, relative to the base parameter of its region. */
+    const sharedArr = (gi: number, g: number) => {
+      const region = (isState(g) ? 0 : 2) + big[g];
+      return `${big[g] ? 'b' : 'u'}[${stateNames[region]} + ${slot[g] - groupSlotBase[gi][region]}]`;
+    };
+    class SharedEnv implements Refs {
+      readonly loads: string[] = [];
+      private readonly loaded = new Set<number>();
+      /** `chunk` -1: an edge function (every value is loaded). */
+      constructor(
+        private readonly gi: number,
+        private readonly chunk: number,
+      ) {}
+      ref(g: number): string {
+        const grp = groups[this.gi];
+        const b0 = grp.instances[0].base;
+        const inside = g >= b0 && g < b0 + grp.size;
+        const n = nodes[g];
+        if (inside && (n.op === 'const' || n.op === 'undriven')) return lit(g);
+        if (inside && this.chunk >= 0 && isComb(g) && chunkOf[g] === this.chunk) return `v${g}`;
+        if (!this.loaded.has(g)) {
+          this.loaded.add(g);
+          if (inside) {
+            if (slot[g] < 0) throw new SimulatorError(`IrSimulator: internal error, shared node ${g} (${n.op}) has no slot`);
+            this.loads.push(`const v${g} = ${sharedArr(this.gi, g)};`);
+          } else {
+            const j = grp.extIndex.get(g);
+            if (j === undefined) throw new SimulatorError(`IrSimulator: internal error, node ${g} (${n.op}) is not an external source of '${grp.module}'`);
+            this.loads.push(`const v${g} = ${big[g] ? 'b' : 'u'}[X${this.gi}[x + ${j}]];`);
+          }
+        }
+        return `v${g}`;
+      }
+      mem(k: number): string {
+        const j = k - groups[this.gi].instances[0].memBase;
+        if (!this.loaded.has(-1 - j)) {
+          this.loaded.add(-1 - j);
+          this.loads.push(`const mm${j} = MT${this.gi}[${groupMems[this.gi]} * i + ${j}];`);
+        }
+        return `mm${j}`;
+      }
+    }
+    // A shared function runs instances i0 .. i1 - 1 of its group; B<group> holds their bases.
+    const params = '(i0, i1)';
+    /** The loop over instances, loading the bases the body uses. */
+    const loopHead = (gi: number, body: string[]) => {
+      const text = body.join('\n');
+      const used = ['su', 'sb', 'cu', 'cb', 'x'].map((name, k) => (new RegExp(`\\b${name}\\b`).test(text) ? `${name} = B${gi}[5 * i + ${k}]` : null)).filter((d) => d !== null);
+      return [`for (let i = i0; i < i1; i++) {`, ...(used.length ? [`const ${used.join(', ')};`] : [])];
+    };
+    groups.forEach((_, gi) => {
+      const envs = Array.from({ length: groupChunks[gi] }, (_, c) => new SharedEnv(gi, c));
+      const bodies: string[][] = envs.map(() => []);
+      for (const g of groupComb[gi]) {
+        const c = chunkOf[g];
+        bodies[c].push(`const v${g} = ${expr(g, envs[c])};`);
+        if (needStore[g]) bodies[c].push(`${sharedArr(gi, g)} = v${g};`);
+      }
+      envs.forEach((env, c) => fns.push(`function s${gi}c${c}${params} {\n${[...loopHead(gi, [...env.loads, ...bodies[c]]), ...env.loads, ...bodies[c], '}'].join('\n')}\n}`));
+    });
+
     // Combinational functions.
     {
       const envs = Array.from({ length: nChunks }, (_, c) => new Env(c));
       const bodies: string[][] = envs.map(() => []);
-      for (const g of order) {
-        const c = chunkOf[g];
-        bodies[c].push(`const v${g} = ${expr(g, envs[c])};`);
-        if (needStore[g]) bodies[c].push(`${arr(g)} = v${g};`);
+      for (let i = 0; i < units.length; i++) {
+        const x = units[i];
+        const c = unitChunk[i];
+        if (x >= N) {
+          let j = i + 1;
+          while (j < units.length && unitChunk[j] === c && continuesRun(j)) j++;
+          const gi = sharedGroup[x - N];
+          const i0 = sharedIndex[x - N];
+          for (let k = 0; k < groupChunks[gi]; k++) bodies[c].push(`s${gi}c${k}(${i0}, ${i0 + j - i});`);
+          i = j - 1;
+          continue;
+        }
+        bodies[c].push(`const v${x} = ${expr(x, envs[c])};`);
+        if (needStore[x]) bodies[c].push(`${arr(x)} = v${x};`);
       }
       for (let c = 0; c < nChunks; c++) {
         fns.push(`function comb${c}() {\n${[...envs[c].loads, ...bodies[c]].join('\n')}\n}`);
@@ -578,7 +838,7 @@ export class IrSimulator {
         return rst ? `(${rst} ? ${big[g] ? `${n.init}n` : Number(n.init)} : ${next})` : next;
       }
       // sync read port
-      const read = memRead(flat.owner[g].memBase + n.memory!, A[0], env.ref(A[0]));
+      const read = memRead(flat.owner[g].memBase + n.memory!, A[0], env.ref(A[0]), env);
       return A.length > 1 ? `(${env.ref(A[1])} ? ${read} : ${env.ref(g)})` : read;
     };
     const writeLines = (env: Refs): string[] => {
@@ -596,26 +856,53 @@ export class IrSimulator {
       return lines;
     };
     const edgeCalls: string[] = [];
-    const nextCost = seqNodes.map((g) => nextExpr(g, namesOnly).length + 40);
+    const nextCost = flatSeq.map((g) => nextExpr(g, namesOnly).length + 40);
     const writeCost = writeLines(namesOnly).join('\n').length;
-    if (seqNodes.length <= chunkSize && nextCost.reduce((a, b) => a + b, 0) + writeCost <= chunkChars) {
+    if (!groups.length && flatSeq.length <= chunkSize && nextCost.reduce((a, b) => a + b, 0) + writeCost <= chunkChars) {
       const env = new Env(-1);
       const body: string[] = [];
-      for (const g of seqNodes) body.push(`const n${g} = ${nextExpr(g, env)};`);
+      for (const g of flatSeq) body.push(`const n${g} = ${nextExpr(g, env)};`);
       body.push(...writeLines(env));
-      for (const g of seqNodes) body.push(`${arr(g)} = n${g};`);
+      for (const g of flatSeq) body.push(`${arr(g)} = n${g};`);
       fns.push(`function edge() {\n${[...env.loads, ...body].join('\n')}\n}`);
     } else {
-      for (let i = 0, c = 0; i < seqNodes.length; c++) {
+      for (let i = 0, c = 0; i < flatSeq.length; c++) {
         const env = new Env(-1);
         const body: string[] = [];
-        for (let size = 0; i < seqNodes.length && body.length < chunkSize && (body.length === 0 || size + nextCost[i] <= chunkChars); i++) {
-          const g = seqNodes[i];
+        for (let size = 0; i < flatSeq.length && body.length < chunkSize && (body.length === 0 || size + nextCost[i] <= chunkChars); i++) {
+          const g = flatSeq[i];
           size += nextCost[i];
           body.push(`${big[g] ? 'nb' : 'nu'}[${slot[g]}] = ${nextExpr(g, env)};`);
         }
         fns.push(`function next${c}() {\n${[...env.loads, ...body].join('\n')}\n}`);
         edgeCalls.push(`next${c}();`);
+      }
+      // Shared registers: one next-value function per group (cut like the rest), called per instance.
+      const calls: string[] = [];
+      groups.forEach((_, gi) => {
+        const regs = groupRegs[gi];
+        let count = 0;
+        for (let i = 0; i < regs.length; count++) {
+          const env = new SharedEnv(gi, -1);
+          const body: string[] = [];
+          for (let size = 0; i < regs.length && body.length < chunkSize && (body.length === 0 || size <= chunkChars); i++) {
+            const g = regs[i];
+            const line = `${big[g] ? 'nb[sb' : 'nu[su'} + ${slot[g] - groupSlotBase[gi][big[g]]}] = ${nextExpr(g, env)};`;
+            size += line.length + 16;
+            body.push(line);
+          }
+          fns.push(`function s${gi}e${count}${params} {\n${[...loopHead(gi, [...env.loads, ...body]), ...env.loads, ...body, '}'].join('\n')}\n}`);
+        }
+        for (let c = 0; c < count; c++) calls.push(`s${gi}e${c}(0, ${groups[gi].instances.length});`);
+      });
+      for (let i = 0, c = 0; i < calls.length; c++) {
+        const body: string[] = [];
+        for (let size = 0; i < calls.length && body.length < chunkSize && (body.length === 0 || size + calls[i].length <= chunkChars); i++) {
+          size += calls[i].length;
+          body.push(calls[i]);
+        }
+        fns.push(`function nextShared${c}() {\n${body.join('\n')}\n}`);
+        edgeCalls.push(`nextShared${c}();`);
       }
       const env = new Env(-1);
       const w = writeLines(env);
@@ -636,12 +923,13 @@ export class IrSimulator {
       `const nuView = nu.subarray(${seqU0}, ${seqU1});`,
       `const nb = new Array(${seqB1}).fill(0n);`,
       ...flat.memories.map((_, k) => `const ${memVar(k)} = mems[${k}];`),
+      ...groups.map((_, gi) => `const X${gi} = T[${gi}], B${gi} = T[${groups.length + gi}], MT${gi} = T[${2 * groups.length + gi}];`),
       ...prevDecls,
       ...fns,
       'return { settle, edge, run };',
     ].join('\n');
     opts.dumpCode?.(code);
-    this.compiled = new Function('u', 'b', 'mems', 'H', code)(this.u, this.b, this.mems, helpers) as Compiled;
+    this.compiled = new Function('u', 'b', 'mems', 'H', 'T', code)(this.u, this.b, this.mems, helpers, [...tables, ...bases, ...memTables]) as Compiled;
     this.stats = {
       nodes: N,
       combNodes: order.length,
@@ -649,6 +937,8 @@ export class IrSimulator {
       memories: flat.memories.length,
       functions: fns.length,
       codeChars: code.length,
+      sharedModules: groups.length,
+      sharedInstances: sharedGroup.length,
     };
   }
 
