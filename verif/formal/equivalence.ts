@@ -6,8 +6,10 @@ import { runYosys, type YosysFlavor } from '../tools/yosys.ts';
 
 /**
  * Formal proofs with Yosys (the system 0.23 or the embedded 0.55): a flattened miter of two designs
- * (`miter -equiv`) proved with `sat -verify -prove-asserts`, or a property wrapper whose immediate
- * assertions are proved with a bounded `sat -seq N` from the initial state.
+ * (`miter -equiv`) proved with `sat -verify -prove-asserts`; for clocked designs, register
+ * correspondence (flip-flops cut into inputs and outputs) and a bounded search from reset; or a
+ * property wrapper whose immediate assertions are proved with a bounded `sat -seq N` from the
+ * initial state or for every cycle by temporal induction (`sat -tempinduct`).
  */
 
 export interface SvSource {
@@ -15,12 +17,19 @@ export interface SvSource {
   readonly text: string;
 }
 
-export type ProofVerdict = 'proved' | 'failed' | 'timeout';
+/**
+ * 'failed' always comes with a real counterexample; 'inconclusive' means the solver found neither a
+ * proof nor a counterexample within the method's reach (e.g. a k-induction that does not close, or
+ * clocked designs equal for the searched cycles after reset but not register by register).
+ */
+export type ProofVerdict = 'proved' | 'failed' | 'timeout' | 'inconclusive';
 
 export interface ProofResult {
   readonly verdict: ProofVerdict;
-  /** Input values of the counterexample (miter inputs without the `in_` prefix), when failed. */
+  /** Input values of the counterexample (miter inputs without the `in_` prefix), when failed; the first cycle of a sequence. */
   readonly counterexample: Record<string, bigint>;
+  /** A sequential counterexample: the inputs of every cycle, the reset cycle first. */
+  readonly trace?: readonly Record<string, bigint>[];
   readonly seconds: number;
   readonly log: string;
 }
@@ -33,14 +42,29 @@ export interface DesignSide {
 }
 
 /**
- * Yosys's `sat -show-inputs` table: `  [<step>] \\<prefix><port>  <dec> <hex> <bin>`; a miter's
- * inputs are `in_<port>`. A sequence gives the values of its first step.
+ * Yosys's `sat -show-inputs` table: `  [<step>] \\<prefix><port>  <dec> <hex> <bin>` (dec and hex are
+ * `--` past 64 bits, so the value is read from the binary column); a miter's inputs are `in_<port>`.
+ * One record per step (a combinational proof has one, without the step column).
  */
+function parseInputTable(log: string, prefix: string): Record<string, bigint>[] {
+  return inputBits(log, prefix).map((step) => Object.fromEntries(Object.entries(step).map(([p, bin]) => [p, BigInt(`0b${bin}`)])));
+}
+
+/** `parseInputTable` with each value as the binary digits Yosys printed (their count is the port's width). */
+function inputBits(log: string, prefix: string): Record<string, string>[] {
+  const steps: Record<string, string>[] = [];
+  const re = new RegExp(`^\\s*(?:(\\d+)\\s+)?\\\\${prefix}([A-Za-z0-9_]+)\\s+\\S+\\s+\\S+\\s+([01]+)\\s*$`, 'gm');
+  for (const m of log.matchAll(re)) {
+    const step = m[1] === undefined ? 0 : Number(m[1]) - 1;
+    const rec = (steps[step] ??= {});
+    if (!(m[2] in rec)) rec[m[2]] = m[3];
+  }
+  return Array.from(steps, (t) => t ?? {});
+}
+
+/** The inputs of a counterexample's first step. */
 function parseCounterexample(log: string, prefix = 'in_'): Record<string, bigint> {
-  const cex: Record<string, bigint> = {};
-  const re = new RegExp(`^\\s*(?:\\d+\\s+)?\\\\${prefix}([A-Za-z0-9_]+)\\s+-?\\d+\\s+([0-9a-fA-F]+)\\s`, 'gm');
-  for (const m of log.matchAll(re)) if (!(m[1] in cex)) cex[m[1]] = BigInt(`0x${m[2]}`);
-  return cex;
+  return parseInputTable(log, prefix)[0] ?? {};
 }
 
 /** The `tee -o sat.log` output of a system-Yosys run (the wasm flavour keeps files in memory). */
@@ -112,16 +136,19 @@ export async function proveCombEquivalent(gold: DesignSide, gate: DesignSide, op
 }
 
 /**
- * `proveCombEquivalent` for many variants of one design in one Yosys run (the mutation tool's
- * equivalence check of surviving mutants): the gold design is read once, each variant's files that
- * differ from it are read under their own names. System Yosys only (the verdicts come from its log).
+ * One Yosys run over many variants of one design: the gold design is read once, each variant's files
+ * that differ from it are read under their own names, a flattened `miter -equiv` of the two is built
+ * and `proof` runs on it. `prepare` are the commands that follow `proc; flatten` on each side.
+ * Returns the `sat` log section of every variant. System Yosys only (the verdicts come from its log).
  */
-export async function proveCombEquivalentBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: { timeoutSeconds?: number } = {}): Promise<ProofResult[]> {
-  if (variants.length === 0) return [];
-  const g = readSide('gold', gold, 'gold');
-  const timeout = opts.timeoutSeconds ?? 60;
-  const files: Record<string, string> = { ...g.files };
-  const steps: string[] = [g.script];
+async function runMiterBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], prepare: readonly string[], proof: string | ((k: number) => string), what: string): Promise<string[]> {
+  const files: Record<string, string> = {};
+  for (const f of gold.files) files[`gold__${f.fileName}`] = f.text;
+  const chparam = Object.entries(gold.params ?? {})
+    .map(([k, v]) => ` -chparam ${k} ${v}`)
+    .join('');
+  const read = (names: readonly string[], as: string) => [`read_verilog -sv ${names.join(' ')}`, `hierarchy -check -top ${gold.top}${chparam}`, 'proc', 'flatten', ...prepare, 'opt_clean', `rename ${gold.top} ${as}`, `design -stash ${as}`];
+  const steps: string[] = read(Object.keys(files), 'gold');
   variants.forEach((v, k) => {
     const names = v.map((f) => {
       if (files[`gold__${f.fileName}`] === f.text) return `gold__${f.fileName}`;
@@ -129,20 +156,14 @@ export async function proveCombEquivalentBatch(gold: DesignSide, variants: reado
       return `v${k}__${f.fileName}`;
     });
     steps.push(
-      `read_verilog -sv ${names.join(' ')}`,
-      `hierarchy -check -top ${gold.top}`,
-      'proc',
-      'flatten',
-      'opt_clean',
-      `rename ${gold.top} gate`,
-      'design -stash gate',
+      ...read(names, 'gate'),
       'design -copy-from gold -as gold gold',
       'design -copy-from gate -as gate gate',
       'miter -equiv -flatten -make_assert gold gate miter',
       'hierarchy -top miter',
       'opt -full',
       `tee -q -a sat.log log @@variant ${k}`,
-      `tee -q -a sat.log sat -prove-asserts -show-inputs -timeout ${timeout} miter`,
+      `tee -q -a sat.log ${typeof proof === 'string' ? proof : proof(k)}`,
       'design -reset',
     );
   });
@@ -152,22 +173,132 @@ export async function proveCombEquivalentBatch(gold: DesignSide, variants: reado
       writeFileSync(path.join(dir, name), text);
       return path.join(dir, name);
     });
-    const t0 = performance.now();
     const r = await runYosys('system', paths, steps.join('; '));
-    const seconds = (performance.now() - t0) / 1000 / variants.length;
     if (!r.ok) {
       const errors = r.log.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5);
-      throw new UserError(`yosys (system) could not run the equivalence proofs: ${errors.join(' ') || r.log.trim().split('\n').slice(-3).join(' ')}`);
+      throw new UserError(`yosys (system) could not run the ${what}: ${errors.join(' ') || r.log.trim().split('\n').slice(-3).join(' ')}`);
     }
     const sections = satLogOf(dir).split(/^@@variant /m).slice(1);
-    return variants.map((_, k) => {
-      const text = sections.find((t) => t.startsWith(`${k}\n`)) ?? '';
-      const verdict: ProofVerdict = /no model found: SUCCESS/.test(text) ? 'proved' : /model found: FAIL/.test(text) ? 'failed' : 'timeout';
-      return { verdict, counterexample: verdict === 'failed' ? parseCounterexample(text) : {}, seconds, log: text };
-    });
+    return variants.map((_, k) => sections.find((t) => t.startsWith(`${k}\n`)) ?? '');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The verdict of a `sat -prove-asserts` log section (no `-tempinduct`). */
+function satVerdict(text: string): 'proved' | 'failed' | 'timeout' {
+  return /no model found: SUCCESS/.test(text) ? 'proved' : /model found: FAIL/.test(text) ? 'failed' : 'timeout';
+}
+
+/**
+ * `proveCombEquivalent` for many variants of one design in one Yosys run (the mutation tool's
+ * equivalence check of surviving mutants). System Yosys only.
+ */
+export async function proveCombEquivalentBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: { timeoutSeconds?: number } = {}): Promise<ProofResult[]> {
+  if (variants.length === 0) return [];
+  const timeout = opts.timeoutSeconds ?? 60;
+  const t0 = performance.now();
+  const sections = await runMiterBatch(gold, variants, [], `sat -prove-asserts -show-inputs -timeout ${timeout} miter`, 'equivalence proofs');
+  const seconds = (performance.now() - t0) / 1000 / variants.length;
+  return sections.map((text) => {
+    const verdict = satVerdict(text);
+    return { verdict, counterexample: verdict === 'failed' ? parseCounterexample(text) : {}, seconds, log: text };
+  });
+}
+
+/** A reset input of a clocked design. */
+export interface ResetPort {
+  readonly name: string;
+  readonly activeLow: boolean;
+}
+
+export interface SeqEquivalenceOptions {
+  /** Reset inputs: asserted in the first cycle of the bounded search (registers start at zero). */
+  readonly resets: readonly ResetPort[];
+  /** Cycles searched after the reset cycle for a counterexample (default 2: one to load a state, one to see it). */
+  readonly steps?: number;
+  readonly timeoutSeconds?: number;
+}
+
+/** The `sat -seq -show-inputs` table of a miter as one record per cycle. */
+function parseTrace(log: string): Record<string, bigint>[] {
+  return parseInputTable(log, 'in_');
+}
+
+const CUT_REGISTERS = ['async2sync', 'insbuf', 'expose -evert-dff t:$dff', 'opt_clean', 'select -assert-none t:$*ff* t:$*latch* t:$mem* t:$_*'];
+
+function cutProofLogs(gold: DesignSide, variants: readonly (readonly SvSource[])[], timeout: number): Promise<string[]> {
+  return runMiterBatch(gold, variants, CUT_REGISTERS, `sat -prove-asserts -show-inputs -timeout ${timeout} miter`, 'register-correspondence proofs');
+}
+
+/**
+ * Register correspondence alone (step 1 of `proveSeqEquivalentBatch`), for combinational or clocked
+ * variants: 'proved' is sound for equal initial states; a model of the cut designs (its register
+ * values may be unreachable) only makes the result 'inconclusive'. System Yosys only.
+ */
+export async function proveRegisterCorrespondenceBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: { timeoutSeconds?: number } = {}): Promise<ProofResult[]> {
+  if (variants.length === 0) return [];
+  const t0 = performance.now();
+  const logs = await cutProofLogs(gold, variants, opts.timeoutSeconds ?? 60);
+  const seconds = (performance.now() - t0) / 1000 / variants.length;
+  return logs.map((log) => {
+    const v = satVerdict(log);
+    return { verdict: v === 'failed' ? 'inconclusive' : v, counterexample: {}, seconds, log };
+  });
+}
+
+/**
+ * Sequential equivalence of clocked variants of one design (same ports, same register names: the
+ * mutants only change expressions), from equal reset states and the same inputs every cycle:
+ *  1. register correspondence: every flip-flop of both sides is cut (`expose -evert-dff`) into an
+ *     input (its Q) and outputs (its D and clock), matched by name; when the cut designs are
+ *     combinationally equal (same outputs and same next state for every state and input), the two
+ *     designs stay in equal states and give equal outputs forever, by induction over the cycles
+ *     (registers without a reset start equal: both at zero; SV initial values are not compared,
+ *     the printed RTL has none) -> 'proved';
+ *  2. otherwise a search on the uncut miter: registers at zero, reset asserted in the first cycle,
+ *     then `steps` cycles of inputs whose outputs must agree (`sat -seq`), first with the inputs of
+ *     the cut designs' counterexample in the cycle after reset (cheap, and mostly enough), then
+ *     free; a model is an input sequence after which the outputs differ -> 'failed' with its
+ *     trace; none -> 'inconclusive' (equal for those cycles, not register by register).
+ *     System Yosys only.
+ */
+export async function proveSeqEquivalentBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: SeqEquivalenceOptions): Promise<ProofResult[]> {
+  if (variants.length === 0) return [];
+  const timeout = opts.timeoutSeconds ?? 60;
+  const steps = opts.steps ?? 2;
+  const t0 = performance.now();
+  const cut = await cutProofLogs(gold, variants, timeout);
+  const resets = opts.resets.map((r) => ` -set-at 1 in_${r.name} ${r.activeLow ? 0 : 1}`).join('');
+  const seq = async (ks: readonly number[], extra: (k: number) => string, what: string) =>
+    ks.length === 0 ? [] : runMiterBatch(gold, ks.map((k) => variants[k]), ['async2sync'], (i) => `sat -seq ${steps + 1} -prove-asserts -prove-skip 1 -set-init-zero${resets}${extra(ks[i])} -show-inputs -timeout ${timeout} miter`, what);
+  const logs = new Map<number, string>();
+  const found = new Map<number, string>();
+  // The cut counterexample's inputs (its register values are free, maybe unreachable), replayed in
+  // the cycle after reset: mostly the difference shows without the state, and the replay is cheap.
+  const refuted = variants.map((_, k) => k).filter((k) => satVerdict(cut[k]) === 'failed');
+  const replays = await seq(refuted, (k) => Object.entries(inputBits(cut[k], 'in_')[0] ?? {}).map(([p, bin]) => ` -set-at 2 in_${p} ${bin.length}'b${bin}`).join(''), 'replay of counterexamples');
+  refuted.forEach((k, i) => (satVerdict(replays[i]) === 'failed' ? found : logs).set(k, replays[i]));
+  const search = variants.map((_, k) => k).filter((k) => satVerdict(cut[k]) !== 'proved' && !found.has(k));
+  const searched = await seq(search, () => '', 'bounded equivalence search');
+  search.forEach((k, i) => (satVerdict(searched[i]) === 'failed' ? found : logs).set(k, searched[i]));
+  const seconds = (performance.now() - t0) / 1000 / variants.length;
+  return variants.map((_, k) => {
+    if (satVerdict(cut[k]) === 'proved') return { verdict: 'proved', counterexample: {}, seconds, log: cut[k] };
+    const hit = found.get(k);
+    if (hit !== undefined) {
+      const trace = parseTrace(hit);
+      return { verdict: 'failed', counterexample: trace[0] ?? {}, trace, seconds, log: `${cut[k]}\n${hit}` };
+    }
+    const text = logs.get(k) ?? '';
+    return { verdict: satVerdict(text) === 'proved' ? 'inconclusive' : 'timeout', counterexample: {}, seconds, log: `${cut[k]}\n${text}` };
+  });
+}
+
+/** `proveSeqEquivalentBatch` for one pair of designs. */
+export async function proveSeqEquivalent(gold: DesignSide, gate: DesignSide, opts: SeqEquivalenceOptions): Promise<ProofResult> {
+  if (gate.top !== gold.top) throw new UserError(`proveSeqEquivalent: both sides must have the same top module (gold '${gold.top}', gate '${gate.top}')`);
+  return (await proveSeqEquivalentBatch(gold, [gate.files], opts))[0];
 }
 
 /**
@@ -189,4 +320,56 @@ export async function proveBounded(side: DesignSide, steps: number, opts: { flav
     `tee -q -o sat.log sat -verify -prove-asserts -set-assumes -set-init-undef -set-def-inputs -seq ${steps} -show-inputs -timeout ${timeout} ${side.top}`,
   ].join('; ');
   return run(opts.flavor ?? 'system', files, script, timeout, '');
+}
+
+/**
+ * Proves every immediate assertion of `top` (read with -formal; `assume` constrains inputs) in every
+ * cycle, unbounded, by k-induction (`sat -tempinduct`, k = 1 .. maxSteps): the base case checks the
+ * first k cycles from the initial values given in the SV (registers without one start anywhere), the
+ * induction step that k cycles satisfying the assertions (distinct states) are always followed by one
+ * that does. A failing base case is a real counterexample ('failed'); an induction that does not
+ * close by maxSteps is 'inconclusive' (the assertions may need strengthening invariants).
+ */
+export async function proveByInduction(side: DesignSide, opts: { maxSteps?: number; flavor?: YosysFlavor; timeoutSeconds?: number } = {}): Promise<ProofResult & { inductionLength?: number }> {
+  const flavor = opts.flavor ?? 'system';
+  const files: Record<string, string> = {};
+  for (const f of side.files) files[f.fileName] = f.text;
+  const timeout = opts.timeoutSeconds ?? 120;
+  const script = [
+    `read_verilog -sv -formal ${Object.keys(files).join(' ')}`,
+    `hierarchy -check -top ${side.top}`,
+    'proc',
+    'flatten',
+    ...(flavor === 'wasm' ? ['chformal -lower'] : []),
+    'opt_clean',
+    `tee -q -o sat.log sat -tempinduct -prove-asserts -set-assumes -maxsteps ${opts.maxSteps ?? 10} -show-inputs -timeout ${timeout} ${side.top}`,
+  ].join('; ');
+  const dir = mkdtempSync(path.join(tmpdir(), 'hdl-formal-'));
+  try {
+    const paths = Object.entries(files).map(([name, text]) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    });
+    const t0 = performance.now();
+    const r = await runYosys(flavor, paths, script, ['sat.log']).catch((e: unknown) => {
+      if (e instanceof UserError) throw e;
+      return { ok: false, log: String(e), outputs: {} as Record<string, string> };
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    const log = r.outputs['sat.log'] ?? '';
+    if (!r.ok) {
+      const errors = r.log.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5);
+      throw new UserError(`yosys (${flavor}) could not run the induction proof: ${errors.join(' ') || r.log.trim().split('\n').slice(-3).join(' ')}`);
+    }
+    const tried = [...log.matchAll(/Trying induction with length (\d+)/g)].map((m) => Number(m[1]));
+    if (/Induction step proven: SUCCESS/.test(log)) return { verdict: 'proved', counterexample: {}, seconds, log, inductionLength: tried.at(-1) };
+    if (/model found for base case: FAIL/.test(log)) {
+      const full = parseInputTable(log, '');
+      return { verdict: 'failed', counterexample: full[0] ?? {}, trace: full, seconds, log };
+    }
+    if (/TIMEOUT/.test(log)) return { verdict: 'timeout', counterexample: {}, seconds, log };
+    return { verdict: 'inconclusive', counterexample: {}, seconds, log };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

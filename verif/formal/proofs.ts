@@ -5,11 +5,12 @@ import { findGenerator } from '../../hdl-gen/designs/registry.ts';
 import { emitDesign } from '../../hdl-gen/emit/sv-printer.ts';
 import { elaborate } from '../../hdl-gen/index.ts';
 import type { YosysFlavor } from '../tools/yosys.ts';
-import { proveBounded, proveCombEquivalent, type ProofResult, type SvSource } from './equivalence.ts';
+import { proveBounded, proveByInduction, proveCombEquivalent, type ProofResult, type SvSource } from './equivalence.ts';
 
 /**
  * The project's formal proofs (Yosys): generated RTL against hand-written references of the specs
- * (verif/formal/reference/), and a bounded proof of the valid/ready protocol of the register slice.
+ * (verif/formal/reference/), and bounded and unbounded (k-induction) proofs of the valid/ready
+ * protocol of the register slice.
  */
 
 const REFERENCE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'reference');
@@ -58,4 +59,14 @@ export function proveValidReadyStage(steps: number, opts: { flavor?: YosysFlavor
   const stage = generated('valid-ready-stage', { width: 4 });
   const files = opts.stageText === undefined ? stage.files : [{ fileName: stage.files[0].fileName, text: opts.stageText }];
   return proveBounded({ files: [reference('valid_ready_stage_props.sv'), ...files], top: 'ValidReadyStageProps' }, steps, { flavor: opts.flavor });
+}
+
+/**
+ * The same properties of the register slice for every cycle, unbounded: k-induction over the
+ * property harness (the beat numbering and the held count are the invariants that make it close).
+ */
+export function proveValidReadyStageUnbounded(opts: { flavor?: YosysFlavor; stageText?: string; maxSteps?: number } = {}): Promise<ProofResult & { inductionLength?: number }> {
+  const stage = generated('valid-ready-stage', { width: 4 });
+  const files = opts.stageText === undefined ? stage.files : [{ fileName: stage.files[0].fileName, text: opts.stageText }];
+  return proveByInduction({ files: [reference('valid_ready_stage_props.sv'), ...files], top: 'ValidReadyStageProps' }, { flavor: opts.flavor, maxSteps: opts.maxSteps });
 }

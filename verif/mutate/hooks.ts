@@ -129,6 +129,25 @@ const FORMAL_REGRESSIONS: Readonly<Record<string, readonly (readonly number[])[]
   ],
 };
 
+/**
+ * speq-pe: steps from reset in which Yosys found a surviving mutant different (`hdlgen mutate
+ * --design speq-pe` prints each with its input trace), kept as directed tests. Both are draft steps
+ * with subnormal activations into a tiny or zero accumulator and lane-0 weights the feeder would
+ * not send (w = 0); the PE takes any w.
+ */
+const PE_FORMAL_REGRESSIONS: readonly { readonly draft: number; readonly clear: number; readonly init: number; readonly a: bigint; readonly w: number; readonly d: bigint }[] = [
+  // Lzc_w11 (leading zeros of a draft lane's activation): the smallest subnormal at draft exponents -14 and -16 after an f32 near 2^-99
+  { draft: 1, clear: 1, init: 0x0e20fe03, a: 0x0001000179003b41n, w: 0, d: 0x20cb780n },
+  // FpAlignAdd_x11 (the draft adder's alignment): a subnormal activation times a signed-zero draft weight into +0
+  { draft: 1, clear: 0, init: 0xdf800000, a: 0x10400n, w: 0, d: 0xe93f000n },
+  // Lzc_w11: subnormal activations at draft exponents -9 and -15 into an accumulator near 2^-30
+  { draft: 1, clear: 1, init: 0x309c0600, a: 0x8002029080028443n, w: 0x2d, d: 0x4c5b80n },
+  // Lzc_w11: the smallest subnormal at draft exponent 8 after a cancellation near 2^-25
+  { draft: 1, clear: 1, init: 0xb3509f1c, a: 0x0001000108950783n, w: 0x7ba, d: 0x110ca00n },
+  // Lzc_w11: a subnormal activation (3 leading zeros) at draft exponent 11 into an accumulator near 2^-38
+  { draft: 1, clear: 1, init: 0x2cac7fe7, a: 0x000200b100848ab2n, w: 0x1, d: 0x22c4880n },
+];
+
 /** Two f16 subnormals (or the smallest normals) with fractions of random length: tiny products with many leading zeros. */
 function tinyPair(rng: SeededRandom): [number, number] {
   const one = () => (rng.chance(0.5) ? 0x8000 : 0) | (rng.chance(0.2) ? 1 << 10 : 0) | (rng.below(0x400) >> rng.below(10));
@@ -228,47 +247,115 @@ function decodeVectors(lanes: number, budget: VectorBudget, seed: number): Verif
   return { mode: 'clocked', reset: 2, inputs: { rst, in_valid: inValid, out_ready: outReady, in_words: words }, expected: exp };
 }
 
+/** A random f32 with a tiny magnitude: subnormal, or a normal exponent near the products of f16 subnormals (2^-48 .. 2^-20). */
+function tinyF32(rng: SeededRandom): number {
+  const sign = rng.chance(0.5) ? 0x80000000 : 0;
+  const frac = rng.pick([rng.below(0x800000), rng.below(0x800000) >>> rng.below(23), 1 << rng.below(23), 0x7fffff, 0]);
+  const exp = rng.chance(0.4) ? 0 : rng.pick([1, 2, rng.range(1, 30), rng.range(79, 107)]);
+  return (sign | (exp << 23) | frac) >>> 0;
+}
+
+/** An f16 subnormal (or the smallest normals) with a fraction of random length: every leading-zero count. */
+function tinyF16(rng: SeededRandom): number {
+  return (rng.chance(0.5) ? 0x8000 : 0) | (rng.chance(0.2) ? 1 << 10 : 0) | (rng.below(0x400) >> rng.below(10));
+}
+
 /**
  * The reconfigurable SPEQ PE (shared datapath), cycle by cycle: verify steps (acc = mac_f16_f32(a0, w,
  * acc)), draft steps (four sequential draftMac roundings, lane 0 through the verify datapath with w =
  * the FP16 encoding of draft weight 0, as the weight feeder drives it), clears loading edge-case
- * accumulators, idle cycles, mode switches. Expected: the registered accumulator (sampled before each edge).
+ * accumulators, idle cycles, mode switches, resets in the middle of a stream. A fifth of the steps
+ * work in the tiny range, where the leading-zero counters and the normalizer's exponent clamp are
+ * exercised: f16 subnormal operands (every leading-zero count), draft exponents at the low end and
+ * f32 subnormal or tiny accumulators (loaded by a clear), some with a zero product so the
+ * accumulator passes through alone, some near one draft lane's product, some draft steps with any
+ * lane-0 weight (the PE takes any w); 3% are signed zeros (+-0 accumulators, zero products of
+ * every sign). The fp-mac hook's formal regressions run as verify steps.
+ * Expected: the registered accumulator (sampled before each edge).
  */
 function peVectors(seed: number, budget: VectorBudget): VerificationVectors {
   const rng = rngFromSeed(seed);
   const n = budget === 'full' ? 60_000 : 6_000;
-  const cols: Record<string, bigint[]> = { en: [], clear: [], draft: [], init: [], a: [], w: [], d: [] };
+  const cols: Record<string, bigint[]> = { rst: [], en: [], clear: [], draft: [], init: [], a: [], w: [], d: [] };
   const acc: bigint[] = [];
   const randomDraft = (): DraftValue => (rng.chance(0.1) ? { zero: true, sign: rng.below(2), exp: 0 } : { zero: false, sign: rng.below(2), exp: rng.range(-16, 15) });
+  const lowDraft = (): DraftValue => (rng.chance(0.05) ? { zero: true, sign: rng.below(2), exp: 0 } : { zero: false, sign: rng.below(2), exp: rng.range(-16, -8) });
   const dBits = (d: DraftValue) => BigInt((d.zero ? 64 : 0) | (d.sign << 5) | (d.exp & 31));
   let q = 0; // the accumulator register (reset value 0)
   let draft = 0;
-  for (let i = 0; i < n; i++) {
+  const step = (s: { rst?: number; en: number; clear: number; a: number[]; w: number; d: DraftValue[]; init: number }) => {
+    acc.push(BigInt(q)); // outputs are sampled before the cycle's clock edge
+    const accIn = s.clear ? s.init : q;
+    if (s.rst) q = 0;
+    else if (s.en) {
+      let x = mac_f16_f32(s.a[0], s.w, accIn).bits;
+      if (draft) for (let j = 1; j < 4; j++) x = draftMac(x, s.a[j], s.d[j]).bits;
+      q = x;
+    }
+    cols.rst.push(BigInt(s.rst ?? 0));
+    cols.en.push(BigInt(s.en));
+    cols.clear.push(BigInt(s.clear));
+    cols.draft.push(BigInt(draft));
+    cols.init.push(BigInt(s.init));
+    cols.a.push(s.a.reduceRight((v, x) => (v << 16n) | BigInt(x), 0n));
+    cols.w.push(BigInt(s.w));
+    cols.d.push(s.d.reduceRight((v, x) => (v << 7n) | dBits(x), 0n));
+  };
+  // Directed: the MAC's formal regressions as verify steps from a loaded accumulator, then the PE's own from reset.
+  for (const [a0, w, init] of FORMAL_REGRESSIONS.mac) step({ en: 1, clear: 1, a: [a0, 0, 0, 0], w, d: [randomDraft(), randomDraft(), randomDraft(), randomDraft()], init });
+  const lanes = (x: bigint, bits: number) => Array.from({ length: 4 }, (_, j) => Number((x >> BigInt(bits * j)) & ((1n << BigInt(bits)) - 1n)));
+  const draftOf = (b: number): DraftValue => ({ zero: (b & 64) !== 0, sign: (b >> 5) & 1, exp: b & 16 ? (b & 31) - 32 : b & 31 });
+  for (const r of PE_FORMAL_REGRESSIONS) {
+    const s = { a: lanes(r.a, 16), w: r.w, d: lanes(r.d, 7).map(draftOf), init: r.init };
+    step({ ...s, rst: 1, en: 0, clear: 0 });
+    draft = r.draft;
+    step({ ...s, en: 1, clear: r.clear });
+    step({ ...s, en: 0, clear: 0 });
+  }
+  draft = 0;
+  while (acc.length < n) {
     if (rng.chance(0.1)) draft = 1 - draft;
     const en = rng.chance(0.9) ? 1 : 0;
+    const rst = rng.chance(0.002) ? 1 : 0;
+    if (rng.chance(0.03)) {
+      // Signed zeros: +-0 accumulators and zero products of every sign (zero activations, zero draft
+      // weights), so the sign of an exact zero sum is seen at the output.
+      const zero = () => rng.pick([0, 0x8000]);
+      const d = Array.from({ length: 4 }, (): DraftValue => (rng.chance(0.5) ? { zero: true, sign: rng.below(2), exp: 0 } : randomDraft()));
+      const a = Array.from({ length: 4 }, () => (rng.chance(0.6) ? zero() : tinyF16(rng)));
+      const w = draft && rng.chance(0.5) ? draftValueToFp16(d[0]) : rng.chance(0.7) ? zero() : tinyF16(rng);
+      step({ rst, en, clear: rng.chance(0.8) ? 1 : 0, a, w, d, init: rng.chance(0.8) ? rng.pick([0, 0x80000000]) : tinyF32(rng) });
+      continue;
+    }
+    if (rng.chance(0.2)) {
+      // The tiny range; mostly from a loaded tiny accumulator, sometimes continuing from the register.
+      // low draft exponents keep the products tiny; high ones let a subnormal activation dominate a tiny accumulator
+      const d = Array.from({ length: 4 }, () => (draft && rng.chance(0.5) ? lowDraft() : randomDraft()));
+      const a = Array.from({ length: 4 }, () => (rng.chance(0.7) ? tinyF16(rng) : randomF16(rng)));
+      let w = draft && rng.chance(0.8) ? draftValueToFp16(d[0]) : rng.chance(0.7) ? tinyF16(rng) : randomF16(rng);
+      if (rng.chance(0.15)) [a[0], w] = rng.chance(0.5) ? [rng.pick([0, 0x8000]), w] : [a[0], rng.pick([0, 0x8000])];
+      let init = rng.chance(0.5) ? tinyF32(rng) : randomAcc(rng, a[0], w);
+      if (draft && rng.chance(0.4)) {
+        // near one draft lane's product a[j] * 2^e, so that lane's alignment and rounding matter
+        const j = rng.range(1, 3);
+        if (rng.chance(0.5)) {
+          // and only that lane adds to it (zero products elsewhere), so nothing larger swamps it
+          a[0] = rng.pick([0, 0x8000]);
+          for (let k = 1; k < 4; k++) if (k !== j) d[k] = { zero: true, sign: rng.below(2), exp: 0 };
+        }
+        const p = f16Value(a[j]) * 2 ** d[j].exp * 2 ** rng.range(-4, 4);
+        if (Number.isFinite(p) && p !== 0 && !d[j].zero) init = (f32Bits(rng.chance(0.5) ? -p : p) + rng.range(-64, 64)) >>> 0;
+      }
+      step({ rst, en, clear: rng.chance(0.8) ? 1 : 0, a, w, d, init });
+      continue;
+    }
     // Half the steps start from a loaded accumulator chosen like the fp-mac hook's (near -(a0*w):
     // cancellation of every depth, or near its exponent), so the PE sees the MAC's hard cases.
     const clear = rng.chance(0.5) ? 1 : 0;
     const a = Array.from({ length: 4 }, () => (rng.chance(0.15) ? rng.pick(F16_SPECIALS) : randomF16(rng)));
     const d = Array.from({ length: 4 }, randomDraft);
     const w = draft ? draftValueToFp16(d[0]) : rng.chance(0.15) ? rng.pick(F16_SPECIALS) : randomF16(rng);
-    const init = randomAcc(rng, a[0], w);
-    acc.push(BigInt(q)); // outputs are sampled before the cycle's clock edge
-    const accIn = clear ? init : q;
-    if (en) {
-      if (draft) {
-        let x = mac_f16_f32(a[0], w, accIn).bits;
-        for (let j = 1; j < 4; j++) x = draftMac(x, a[j], d[j]).bits;
-        q = x;
-      } else q = mac_f16_f32(a[0], w, accIn).bits;
-    }
-    cols.en.push(BigInt(en));
-    cols.clear.push(BigInt(clear));
-    cols.draft.push(BigInt(draft));
-    cols.init.push(BigInt(init));
-    cols.a.push(a.reduceRight((v, x) => (v << 16n) | BigInt(x), 0n));
-    cols.w.push(BigInt(w));
-    cols.d.push(d.reduceRight((v, x) => (v << 7n) | dBits(x), 0n));
+    step({ rst, en, clear, a, w, d, init: randomAcc(rng, a[0], w) });
   }
   return { mode: 'clocked', reset: 0, inputs: cols, expected: { acc } };
 }
@@ -306,7 +393,7 @@ export const MUTATION_HOOKS: readonly MutationHook[] = [
     design: 'speq-pe',
     generator: 'speq-pe',
     params: { datapath: 'shared' },
-    summary: 'random verify/draft steps with mode switches, clears loading edge-case accumulators, idle cycles, f16 specials; cycle-exact vs mac_f16_f32 / four sequential draftMac roundings',
+    summary: 'random verify/draft steps with mode switches, clears loading edge-case accumulators, idle cycles, mid-stream resets, f16 specials, a fifth in the tiny range (f16 subnormals, low draft exponents, f32 subnormal accumulators or ones near a draft lane product), signed zeros, the fp-mac and PE formal regressions; cycle-exact vs mac_f16_f32 / four sequential draftMac roundings',
     vectors: (seed, budget) => peVectors(seed, budget),
   },
   {

@@ -7,7 +7,8 @@ import { UserError } from '../../hdl-gen/errors.ts';
 import { elaborate } from '../../hdl-gen/index.ts';
 import { rngFromSeed } from '../random.ts';
 import { VerilatorSim } from '../verilator/verilator-sim.ts';
-import { proveCombEquivalentBatch } from '../formal/equivalence.ts';
+import { proveCombEquivalentBatch, type ProofResult, type ProofVerdict } from '../formal/equivalence.ts';
+import { proveClockedMutants } from './prove-clocked.ts';
 import { PROJECT_ROOT } from '../verilator/build.ts';
 import { buildSchemaModel } from './build-schema.ts';
 import { findMutationHook, MUTATION_HOOKS, type VectorBudget, type VerificationVectors } from './hooks.ts';
@@ -37,11 +38,11 @@ export interface MutationReport {
   readonly killed: number;
   /** Mutants no vector told apart from the original. */
   readonly survivors: readonly Mutant[];
-  /** Survivors Yosys proved equivalent to the original (combinational designs). */
+  /** Survivors Yosys proved equivalent to the original (clocked designs: from equal reset states). */
   readonly equivalent: readonly Mutant[];
-  /** Survivors Yosys proved different, with the distinguishing input: gaps in the vectors. */
-  readonly undetected: readonly { mutant: Mutant; counterexample: Record<string, bigint> }[];
-  /** Survivors neither proved equivalent nor different (sequential designs, solver timeout). */
+  /** Survivors Yosys proved different, with the distinguishing input (clocked: the input of every cycle from reset): gaps in the vectors. */
+  readonly undetected: readonly { mutant: Mutant; counterexample: Record<string, bigint>; trace?: readonly Record<string, bigint>[] }[];
+  /** Survivors neither proved equivalent nor different (solver timeout; clocked designs equal for the searched cycles but not register by register). */
   readonly unclassified: readonly Mutant[];
   readonly byOperator: Readonly<Record<MutationOperator, { tested: number; killed: number }>>;
   readonly vectors: number;
@@ -64,7 +65,7 @@ export function designSources(design: string): { files: SvFile[]; ir: ReturnType
   return { files: emitDesign(ir, { locators: false }).map((m) => ({ fileName: m.fileName, text: m.text })), ir };
 }
 
-type Verdict = { verdict: 'proved' | 'failed' | 'timeout'; counterexample: Record<string, string> };
+type Verdict = { verdict: ProofVerdict; counterexample: Record<string, string>; trace?: Record<string, string>[] };
 
 /**
  * Equivalence verdicts are pure functions of (original SV, mutated SV, Yosys): cached by their hash
@@ -74,8 +75,9 @@ class VerdictCache {
   private readonly dir = path.join(PROJECT_ROOT, 'build', 'mutate-equivalence');
   hits = 0;
   /** A timeout is cached with its time limit: a longer limit tries again. */
-  key(files: readonly SvFile[], m: Mutant, timeoutSeconds: number | 'proved-or-failed'): string {
+  key(files: readonly SvFile[], m: Mutant, timeoutSeconds: number | 'proved-or-failed', clocked: boolean): string {
     const h = createHash('sha256');
+    if (clocked) h.update('clocked: module-wise register correspondence, bounded search from reset\0');
     if (timeoutSeconds !== 'proved-or-failed') h.update(`timeout ${timeoutSeconds}\0`);
     for (const f of files) h.update(`${f.fileName}\0${f.text}\0`);
     h.update(`${m.statement.file}\0${m.statement.line}\0${m.region}`);
@@ -182,37 +184,45 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
   const cache = new VerdictCache();
   const proofTimeout = o.proofTimeoutSeconds ?? 20;
   const equivalent: Mutant[] = [];
-  const undetected: { mutant: Mutant; counterexample: Record<string, bigint> }[] = [];
+  const undetected: { mutant: Mutant; counterexample: Record<string, bigint>; trace?: readonly Record<string, bigint>[] }[] = [];
   const unclassified: Mutant[] = [];
-  if (vectors.mode !== 'comb') unclassified.push(...survivors);
-  else {
-    // Batches of survivors per Yosys run, two runs at a time.
+  {
+    const clocked = vectors.mode !== 'comb';
     const results = new Map<number, Verdict>();
     const todo: Mutant[] = [];
     for (const m of survivors) {
-      const v = cache.get(cache.key(files, m, 'proved-or-failed')) ?? cache.get(cache.key(files, m, proofTimeout));
+      const v = cache.get(cache.key(files, m, 'proved-or-failed', clocked)) ?? cache.get(cache.key(files, m, proofTimeout, clocked));
       if (v) results.set(m.id, v);
       else todo.push(m);
     }
-    const batches: Mutant[][] = [];
-    for (let i = 0; i < todo.length; i += 10) batches.push(todo.slice(i, i + 10));
-    let nb = 0;
-    const prover = async () => {
-      while (nb < batches.length) {
-        const b = batches[nb++];
-        const rs = await proveCombEquivalentBatch({ files, top: ir.top }, b.map((m) => applyMutant(files, m)), { timeoutSeconds: proofTimeout });
-        b.forEach((m, k) => {
-          const v: Verdict = { verdict: rs[k].verdict, counterexample: Object.fromEntries(Object.entries(rs[k].counterexample).map(([p, x]) => [p, x.toString()])) };
-          results.set(m.id, v);
-          cache.set(cache.key(files, m, v.verdict === 'timeout' ? proofTimeout : 'proved-or-failed'), v);
-        });
-      }
+    const record = (m: Mutant, r: ProofResult) => {
+      const v: Verdict = { verdict: r.verdict, counterexample: Object.fromEntries(Object.entries(r.counterexample).map(([p, x]) => [p, x.toString()])), trace: r.trace?.map((c) => Object.fromEntries(Object.entries(c).map(([p, x]) => [p, x.toString()]))) };
+      results.set(m.id, v);
+      cache.set(cache.key(files, m, v.verdict === 'proved' || v.verdict === 'failed' ? 'proved-or-failed' : proofTimeout, clocked), v);
     };
-    await Promise.all([prover(), prover()]);
+    if (clocked) {
+      // Clocked: module by module up the hierarchy, then register correspondence or a search from reset at the top.
+      const rs = await proveClockedMutants(todo, { files, top: ir.top, resets: build.layout.resets, timeoutSeconds: proofTimeout });
+      todo.forEach((m, k) => record(m, rs[k]));
+    } else {
+      // Batches of survivors per Yosys run, two runs at a time.
+      const batches: Mutant[][] = [];
+      for (let i = 0; i < todo.length; i += 10) batches.push(todo.slice(i, i + 10));
+      let nb = 0;
+      const prover = async () => {
+        while (nb < batches.length) {
+          const b = batches[nb++];
+          const rs = await proveCombEquivalentBatch({ files, top: ir.top }, b.map((m) => applyMutant(files, m)), { timeoutSeconds: proofTimeout });
+          b.forEach((m, k) => record(m, rs[k]));
+        }
+      };
+      await Promise.all([prover(), prover()]);
+    }
+    const big = (c: Record<string, string>) => Object.fromEntries(Object.entries(c).map(([p, x]) => [p, BigInt(x)]));
     for (const m of survivors) {
       const r = results.get(m.id)!;
       if (r.verdict === 'proved') equivalent.push(m);
-      else if (r.verdict === 'failed') undetected.push({ mutant: m, counterexample: Object.fromEntries(Object.entries(r.counterexample).map(([p, x]) => [p, BigInt(x)])) });
+      else if (r.verdict === 'failed') undetected.push({ mutant: m, counterexample: big(r.counterexample), trace: r.trace?.map(big) });
       else unclassified.push(m);
     }
   }
@@ -251,7 +261,8 @@ export function formatMutationReport(r: MutationReport): string[] {
     `time: build ${r.buildSeconds.toFixed(1)} s, runs ${r.runSeconds.toFixed(1)} s, equivalence proofs ${r.formalSeconds.toFixed(1)} s (${r.cachedVerdicts} verdicts cached)`,
   ];
   const hex = (cex: Record<string, bigint>) => Object.entries(cex).map(([k, v]) => `${k}=0x${v.toString(16)}`).join(' ');
-  if (r.undetected.length) lines.push(`survivors that change behaviour (${r.undetected.length}), with an input that shows it:`, ...r.undetected.map((u) => `  #${u.mutant.id} ${u.mutant.operator}: ${u.mutant.description} [${hex(u.counterexample)}]`));
+  const shown = (u: MutationReport['undetected'][number]) => (u.trace ? u.trace.map((c, i) => `cycle ${i}: ${hex(c)}`).join('; ') : hex(u.counterexample));
+  if (r.undetected.length) lines.push(`survivors that change behaviour (${r.undetected.length}), with an input that shows it:`, ...r.undetected.map((u) => `  #${u.mutant.id} ${u.mutant.operator}: ${u.mutant.description} [${shown(u)}]`));
   if (r.unclassified.length) lines.push(`survivors not classified (${r.unclassified.length}):`, ...r.unclassified.map((m) => `  #${m.id} ${m.operator}: ${m.description}`));
   if (r.equivalent.length) lines.push(`equivalent mutants (${r.equivalent.length}):`, ...r.equivalent.map((m) => `  #${m.id} ${m.operator}: ${m.description}`));
   return lines;

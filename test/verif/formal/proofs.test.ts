@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../hdl-gen/errors.ts';
 import { proveCombEquivalent } from '../../../verif/formal/equivalence.ts';
-import { generated, proveDecodeUnit, proveF16ToF32, proveValidReadyStage, reference } from '../../../verif/formal/proofs.ts';
+import { generated, proveDecodeUnit, proveF16ToF32, proveValidReadyStage, proveValidReadyStageUnbounded, reference } from '../../../verif/formal/proofs.ts';
 
 /**
  * Formal proofs with the system Yosys 0.23 (and the embedded 0.55 for one of each kind): generated
@@ -60,6 +60,33 @@ describe('formal: valid/ready register slice, bounded proof (sat -seq)', () => {
     expect(stage).toContain('assign in_ready = _t1;');
     const r = await proveValidReadyStage(8, { stageText: stage.replace('assign in_ready = _t1;', "assign in_ready = 1'd1;") });
     expect(r.verdict).toBe('failed');
+  });
+});
+
+describe('formal: valid/ready register slice, unbounded proof (k-induction, sat -tempinduct)', () => {
+  const stage = generated('valid-ready-stage', { width: 4 }).files[0].text;
+
+  it('no loss, no duplication, order, throughput and stall hold in every cycle: the induction closes at length 3 (Yosys 0.23 and 0.55)', async () => {
+    const r = await proveValidReadyStageUnbounded();
+    expect(r.verdict, r.log.slice(-2000)).toBe('proved');
+    expect(r.inductionLength).toBe(3);
+    expect((await proveValidReadyStageUnbounded({ flavor: 'wasm' })).verdict).toBe('proved');
+  });
+
+  it('the induction step is really checked: limited to length 2 it does not close (inconclusive, not proved)', async () => {
+    expect((await proveValidReadyStageUnbounded({ maxSteps: 2 })).verdict).toBe('inconclusive');
+  });
+
+  it('a stage that accepts while its skid buffer is full (loses a beat) is refuted from reset', async () => {
+    const r = await proveValidReadyStageUnbounded({ stageText: stage.replace('assign in_ready = _t1;', "assign in_ready = 1'd1;") });
+    expect(r.verdict).toBe('failed');
+    expect(r.trace!.length).toBeGreaterThan(1);
+  });
+
+  it('a stage whose skid buffer stays valid after draining (duplicates a beat) is refuted from reset', async () => {
+    const broken = stage.replace("skid_valid_r <= _t0 ? (skid_valid_r ? 1'd0 : skid_valid_r)", "skid_valid_r <= _t0 ? (skid_valid_r ? 1'd1 : skid_valid_r)");
+    expect(broken).not.toBe(stage);
+    expect((await proveValidReadyStageUnbounded({ stageText: broken })).verdict).toBe('failed');
   });
 });
 
