@@ -54,6 +54,21 @@ export function rngFromSeed(seed: number): SeededRandom {
   };
 }
 
+/**
+ * A `width`-bit value biased towards edge cases (each 1/16): zero, all ones, the sign bit alone, the
+ * largest signed value; small numbers 0..7 (1/8); otherwise (5/8) uniform.
+ */
+export function interestingBits(rng: SeededRandom, width: number): bigint {
+  const ones = (1n << BigInt(width)) - 1n;
+  const r = rng.below(16);
+  if (r === 0) return 0n;
+  if (r === 1) return ones;
+  if (r === 2) return 1n << BigInt(width - 1);
+  if (r === 3) return ones >> 1n;
+  if (r < 6) return BigInt(rng.below(8)) & ones;
+  return rng.bits(width);
+}
+
 /** A generator seeded from HDL_SEED (or at random) that prints its seed under `label`. */
 export function seededRandom(label: string, seed = seedFromEnv()): SeededRandom {
   console.log(`[${label}] seed ${seed} (reproduce with HDL_SEED=${seed})`);

@@ -7,7 +7,7 @@ import { UInt, cat, defineModule, elaborate, input, mux, output, type Sig } from
 import { Counter } from '../../hdl-gen/examples/counter.ts';
 import type { IrDesign } from '../../hdl-gen/ir/ir.ts';
 import { IrSimulator } from './ir-simulator.ts';
-import { RandomTop } from './random-design.ts';
+import { RandomCircuit } from '../random-circuit.ts';
 
 /** A datapath of `lanes` lanes, each an LFSR, an accumulator, compare/shift/mux logic and a shared memory. */
 export const BenchDatapath = defineModule({
@@ -76,9 +76,9 @@ function main(): void {
       if (s.peek('dout') < 0n) throw new Error();
     }),
   );
-  const rnd = elaborate(RandomTop, { seed: 7, ops: 260, sequential: true, depth: 0 });
+  const rnd = elaborate(RandomCircuit, { seed: 7, operations: 260, registers: 4, memory: true, secondDomain: true });
   results.push(measure(rnd, 'random design, widths 1..130 (step(n))', 100_000));
-  const rnd32 = elaborate(RandomTop, { seed: 7, ops: 260, sequential: true, depth: 0, maxWidth: 32 });
+  const rnd32 = elaborate(RandomCircuit, { seed: 7, operations: 260, registers: 4, memory: true, secondDomain: true, maxWidth: 32 });
   results.push(measure(rnd32, 'random design, widths 1..32 (step(n))', 300_000));
   for (const r of results) console.log(`${r.label.padEnd(52)} ${String(r.nodes).padStart(5)} IR nodes  ${r.cyclesPerSecond.toLocaleString('en-US').padStart(12)} cycles/s`);
 }

@@ -1,5 +1,5 @@
 import { Bool, Sig, UInt, cat, defineModule, input, mux, output } from '../../hdl-gen/index.ts';
-import type { Rng } from './random-design.ts';
+import type { SeededRandom } from '../random.ts';
 
 /**
  * A module per width `w` with one output per IR operator (each a single operator node directly
@@ -87,7 +87,7 @@ export function opsModule(w: number) {
 }
 
 /** Operand values that probe carries, signs and masks: 0..3, all ones, the sign bit and its neighbours, patterns, random. */
-export function edgeValues(w: number, rng: Rng): bigint[] {
+export function edgeValues(w: number, rng: SeededRandom): bigint[] {
   const W = BigInt(w);
   const max = (1n << W) - 1n;
   const sign = 1n << (W - 1n);

@@ -1,10 +1,9 @@
-import { seedFromEnv } from '../../../verif/random.ts';
+import { rngFromSeed, seedFromEnv } from '../../../verif/random.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../hdl-gen/index.ts';
 import type { IrDesign, IrNode } from '../../../hdl-gen/ir/ir.ts';
 import { evalOp } from '../../../hdl-gen/ir/semantics.ts';
 import { IrSimulator } from '../../../verif/sim/index.ts';
-import { makeRng } from '../../../verif/sim/random-design.ts';
 import { edgeValues, opsModule, shiftAmounts } from '../../../verif/sim/op-designs.ts';
 
 /**
@@ -31,7 +30,7 @@ describe('IrSimulator operators vs evalOp', () => {
   console.log(`ops.test.ts: HDL_SEED=${seed}`);
   for (const w of [1, 2, 3, 7, 8, 15, 16, 17, 30, 31, 32, 33, 47, 52, 53, 54, 63, 64, 65, 96, 127, 128, 129, 130]) {
     it(`every operator at width ${w}`, () => {
-      const rng = makeRng(seed + w);
+      const rng = rngFromSeed((seed + w) >>> 0);
       const design = elaborate(opsModule(w), {});
       const top = design.modules[design.modules.length - 1];
       // Each output must be one operator node directly over the inputs (what this test means to check).

@@ -1,13 +1,14 @@
-import { seedFromEnv } from '../../../verif/random.ts';
+import { interestingBits, rngFromSeed, seedFromEnv } from '../../../verif/random.ts';
 import { describe, expect, it } from 'vitest';
 import { elaborate } from '../../../hdl-gen/index.ts';
 import type { IrDesign } from '../../../hdl-gen/ir/ir.ts';
 import { IrSimulator, ReferenceInterpreter } from '../../../verif/sim/index.ts';
-import { RandomTop, makeRng, type RandomDesignParams } from '../../../verif/sim/random-design.ts';
+import { RandomCircuit, type RandomCircuitOptions } from '../../../verif/random-circuit.ts';
 
 /**
- * Differential test: random eDSL designs (every operator, widths 1..130, registers with sync and
- * async resets, memories with non-power-of-two depths, two-level hierarchies) simulated by the
+ * Differential test: random eDSL designs (verif/random-circuit.ts: every operator, widths 1..130,
+ * registers with sync and async resets, memories with non-power-of-two depths, when/elsewhen/otherwise
+ * and switch blocks with partial Vec overrides, two-level hierarchies) simulated by the
  * compiled IrSimulator and by the evalOp-based ReferenceInterpreter, comparing every named signal
  * of every instance (ports, wires, registers, read ports, instance ports) and every memory word,
  * cycle by cycle. Reproduce a failure with HDL_SEED=<printed seed>.
@@ -18,7 +19,7 @@ console.log(`random.test.ts: HDL_SEED=${baseSeed}`);
 function compare(design: IrDesign, seed: number, cycles: number, chunkSize?: number): number {
   const sim = new IrSimulator(design, { chunkSize });
   const ref = new ReferenceInterpreter(design);
-  const rng = makeRng(seed ^ 0x9e3779b9);
+  const rng = rngFromSeed((seed ^ 0x9e3779b9) >>> 0);
   const top = design.modules[design.modules.length - 1];
   const inputs = top.ports.filter((p) => p.dir === 'input' && p.role !== 'clock');
   const activeLow = new Map(top.domains.filter((d) => d.reset !== null).map((d) => [top.nodes[d.reset!].name!, d.resetActiveLow]));
@@ -27,7 +28,7 @@ function compare(design: IrDesign, seed: number, cycles: number, chunkSize?: num
   let checks = 0;
   for (let c = 0; c < cycles; c++) {
     for (const p of inputs) {
-      let v = rng.bits(p.width);
+      let v = interestingBits(rng, p.width);
       if (p.role === 'reset') v = BigInt(Number(rng.chance(c < 2 ? 0.9 : 0.1)) ^ Number(activeLow.get(p.name)));
       sim.poke(p.name, v);
       ref.poke(p.name, v);
@@ -60,23 +61,26 @@ describe('IrSimulator vs ReferenceInterpreter on random designs', () => {
     let checks = 0;
     for (let i = 0; i < 120; i++) {
       const seed = (baseSeed + i * 1000003) >>> 0;
-      const params: RandomDesignParams = { seed, ops: 120, sequential: false, depth: 0 };
-      checks += compare(elaborate(RandomTop, params), seed, 12, i % 4 === 0 ? 7 : undefined);
+      const params: RandomCircuitOptions = { seed, operations: 120, conditionals: i % 2 === 0 };
+      checks += compare(elaborate(RandomCircuit, params), seed, 12, i % 4 === 0 ? 7 : undefined);
     }
     expect(checks).toBeGreaterThan(10_000);
   });
 
-  it('sequential designs: registers, two reset kinds, memories (60 designs)', () => {
+  it('sequential designs: registers, two reset kinds, memories, conditional blocks (60 designs)', () => {
     for (let i = 0; i < 60; i++) {
       const seed = (baseSeed + 7 + i * 1000033) >>> 0;
-      compare(elaborate(RandomTop, { seed, ops: 60, sequential: true, depth: 0 }), seed, 40, i % 3 === 0 ? 5 : undefined);
+      const params: RandomCircuitOptions = { seed, operations: 60, registers: 2 + (i % 5), memory: true, secondDomain: true, conditionals: i % 3 !== 1 };
+      compare(elaborate(RandomCircuit, params), seed, 40, i % 3 === 0 ? 5 : undefined);
     }
   });
 
   it('hierarchical designs, two levels of children (40 designs)', () => {
     for (let i = 0; i < 40; i++) {
       const seed = (baseSeed + 11 + i * 1000037) >>> 0;
-      compare(elaborate(RandomTop, { seed, ops: 50, sequential: i % 2 === 0, depth: 2 }), seed, 25, i % 4 === 1 ? 9 : undefined);
+      const sequential = i % 2 === 0;
+      const params: RandomCircuitOptions = { seed, operations: 50, registers: sequential ? 3 : 0, memory: sequential, secondDomain: sequential, conditionals: i % 4 < 2, depth: 2 };
+      compare(elaborate(RandomCircuit, params), seed, 25, i % 4 === 1 ? 9 : undefined);
     }
   });
 });
