@@ -363,6 +363,10 @@ export class ModuleBuilder implements AssignSink {
   /** @internal */
   memoryWrite(mem: MemoryDecl, type: GroundType, addr: Sig, data: Sig, domain: ClockDomain | undefined, loc: SourceLoc): void {
     this.checkAddress(mem, addr, loc);
+    // a constant address past the last word writes nothing (and SV tools reject the select)
+    if (addr.node.op === 'const' && addr.node.value! >= BigInt(mem.depth)) {
+      fail({ check: 'width-mismatch', loc, message: `memory '${mem.name}' has ${mem.depth} words: constant write address ${addr.node.value} is out of range`, help: `use an address from 0 to ${mem.depth - 1}` });
+    }
     if (data.type.toString() !== type.toString()) {
       fail({ check: 'width-mismatch', loc, message: `memory '${mem.name}' stores ${type.toString()}, written with ${data.type.toString()}`, help: 'convert the data to the memory word type' });
     }
