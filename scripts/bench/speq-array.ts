@@ -15,25 +15,16 @@ import { SpeqWeightFeeder } from '../../hdl-gen/units/speq/rtl/feeders.ts';
 import { SpeqPeArray } from '../../hdl-gen/units/speq/rtl/pe-array.ts';
 import { SpeqPe, SpeqPlainPe } from '../../hdl-gen/units/speq/rtl/pe.ts';
 import { rngFromSeed, type SeededRandom } from '../../verif/random.ts';
-import { realisticTile, runTiles } from '../../verif/speq/array-timing.ts';
+import { realisticTile, runTiles, type TileRun } from '../../verif/speq/array-timing.ts';
 import { IrSimulator } from '../../verif/sim/ir-simulator.ts';
 
 const SEED = 1;
 
-interface ModeRun {
+interface ModeRun extends TileRun {
   readonly label: string;
-  readonly tiles: number;
-  readonly K: number;
-  readonly macs: number;
-  readonly steps: number;
-  /** First to last PE step, inclusive: the steady state (fill and drain excluded). */
-  readonly steadyCycles: number;
-  readonly fillCycles: number;
-  readonly drainCycles: number;
   readonly weightsPerPeCycle: number;
   /** Useful MACs / (steady cycles x peak MACs per cycle of the mode); null for the mixed run. */
   readonly utilisation: number | null;
-  readonly simSeconds: number;
 }
 
 function runModes(sim: IrSimulator, shape: ArrayShape, label: string, modes: readonly PeMode[], K: number, rng: SeededRandom): ModeRun {

@@ -301,24 +301,32 @@ export async function proveSeqEquivalent(gold: DesignSide, gate: DesignSide, opt
   return (await proveSeqEquivalentBatch(gold, [gate.files], opts))[0];
 }
 
+/** The files of a side by name, and the script prefix that reads them for a property proof. */
+function formalRead(side: DesignSide, flavor: YosysFlavor): { files: Record<string, string>; prefix: string[] } {
+  const files: Record<string, string> = {};
+  for (const f of side.files) files[f.fileName] = f.text;
+  return {
+    files,
+    prefix: [
+      `read_verilog -sv -formal ${Object.keys(files).join(' ')}`,
+      `hierarchy -check -top ${side.top}`,
+      'proc',
+      'flatten',
+      // Yosys >= 0.4x reads immediate assertions as $check cells, which sat cannot import
+      ...(flavor === 'wasm' ? ['chformal -lower'] : []),
+      'opt_clean',
+    ],
+  };
+}
+
 /**
  * Proves every immediate assertion of `top` (read with -formal; `assume` constrains inputs) for the
  * first `steps` cycles from the initial values given in the SV (`initial` / declarations).
  */
 export async function proveBounded(side: DesignSide, steps: number, opts: { flavor?: YosysFlavor; timeoutSeconds?: number } = {}): Promise<ProofResult> {
-  const files: Record<string, string> = {};
-  for (const f of side.files) files[f.fileName] = f.text;
+  const { files, prefix } = formalRead(side, opts.flavor ?? 'system');
   const timeout = opts.timeoutSeconds ?? 120;
-  const script = [
-    `read_verilog -sv -formal ${Object.keys(files).join(' ')}`,
-    `hierarchy -check -top ${side.top}`,
-    'proc',
-    'flatten',
-    // Yosys >= 0.4x reads immediate assertions as $check cells, which sat cannot import
-    ...(opts.flavor === 'wasm' ? ['chformal -lower'] : []),
-    'opt_clean',
-    `tee -q -o sat.log sat -verify -prove-asserts -set-assumes -set-init-undef -set-def-inputs -seq ${steps} -show-inputs -timeout ${timeout} ${side.top}`,
-  ].join('; ');
+  const script = [...prefix, `tee -q -o sat.log sat -verify -prove-asserts -set-assumes -set-init-undef -set-def-inputs -seq ${steps} -show-inputs -timeout ${timeout} ${side.top}`].join('; ');
   return run(opts.flavor ?? 'system', files, script, timeout, '');
 }
 
@@ -332,16 +340,10 @@ export async function proveBounded(side: DesignSide, steps: number, opts: { flav
  */
 export async function proveByInduction(side: DesignSide, opts: { maxSteps?: number; flavor?: YosysFlavor; timeoutSeconds?: number } = {}): Promise<ProofResult & { inductionLength?: number }> {
   const flavor = opts.flavor ?? 'system';
-  const files: Record<string, string> = {};
-  for (const f of side.files) files[f.fileName] = f.text;
+  const { files, prefix } = formalRead(side, flavor);
   const timeout = opts.timeoutSeconds ?? 120;
   const script = [
-    `read_verilog -sv -formal ${Object.keys(files).join(' ')}`,
-    `hierarchy -check -top ${side.top}`,
-    'proc',
-    'flatten',
-    ...(flavor === 'wasm' ? ['chformal -lower'] : []),
-    'opt_clean',
+    ...prefix,
     `tee -q -o sat.log sat -tempinduct -prove-asserts -set-assumes -maxsteps ${opts.maxSteps ?? 10} -show-inputs -timeout ${timeout} ${side.top}`,
   ].join('; ');
   const dir = mkdtempSync(path.join(tmpdir(), 'hdl-formal-'));
