@@ -110,7 +110,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
     const [r, s] = await seconds(() => execa(path.join(projectRoot, 'node_modules/.bin/vitest'), ['run'], { cwd: projectRoot, reject: false, env: { ...process.env, HDL_SEED: '' } }));
     const summary = /Tests\s+(.*)/.exec(r.stdout)?.[1]?.trim() ?? 'no summary';
     results.regression = { seconds: s, exitCode: r.exitCode, summary };
-    md.push(`| full vitest regression (warm Verilator cache) | ${s.toFixed(0)} s, ${summary}${r.exitCode ? ` (exit ${r.exitCode})` : ''} |`);
+    md.push(`| full vitest regression (Verilator cache as the sections above left it) | ${s.toFixed(0)} s, ${summary}${r.exitCode ? ` (exit ${r.exitCode})` : ''} |`);
     if (r.exitCode) throw new Error(`bench: the regression failed (exit ${r.exitCode}): ${summary}`);
   }
   return { key: 'toolSpeed', results, markdown: md };
