@@ -17,4 +17,5 @@ export {
   type Params,
 } from './core/module.ts';
 export { elaborate } from './core/elaborate.ts';
+export { packVec, unpackVec } from './core/vec-value.ts';
 export { ElaborationError, type Diagnostic } from './core/diagnostics.ts';

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ModuleDef, Params } from '../../hdl-gen/index.ts';
-import { elaborate } from '../../hdl-gen/index.ts';
+import { elaborate, packVec } from '../../hdl-gen/index.ts';
 import { emitDesign } from '../../hdl-gen/emit/sv-printer.ts';
 import { mac_bf16_f32 } from '../../hdl-gen/units/fp/golden/mac.ts';
 import { DEFAULT_EXPONENT_OFFSET, decodeWord } from '../../hdl-gen/units/puzzlemoe/golden/format.ts';
@@ -335,7 +335,7 @@ function decodeThroughput(lanes: number, pValid: number, pReady: number, cycles:
     if (!offer && rng.chance(pValid)) offer = Array.from({ length: lanes }, () => rng.below(0x10000));
     const ready = rng.chance(pReady);
     sim.poke('in_valid', offer ? 1 : 0);
-    sim.poke('in_words', offer ? pack(offer, 16) : 0n);
+    sim.poke('in_words', offer ? packVec(offer, 16) : 0n);
     sim.poke('out_ready', ready ? 1 : 0);
     if (sim.peek('out_valid') === 1n && ready) {
       const want = pending.shift()!;
@@ -354,12 +354,6 @@ function decodeThroughput(lanes: number, pValid: number, pReady: number, cycles:
     sim.step();
   }
   return { pValid, pReady, cycles, wordsPerLanePerCycle: delivered / cycles };
-}
-
-function pack(values: readonly number[], width: number): bigint {
-  let v = 0n;
-  for (let k = values.length - 1; k >= 0; k--) v = (v << BigInt(width)) | BigInt(values[k]);
-  return v;
 }
 
 interface FusedThroughputRow {
@@ -387,7 +381,7 @@ function fusedThroughput(rows: number, tileColumns: number, pReady: number, cycl
   let columns = 0;
   for (let c = 0; c < cycles; c++) {
     sim.poke('in_valid', 1);
-    sim.poke('in_words', pack(cur.words.map((w) => w[k]), 16));
+    sim.poke('in_words', packVec(cur.words.map((w) => w[k]), 16));
     sim.poke('in_x_i', cur.xi[k]);
     sim.poke('in_x_j', cur.xj[k]);
     sim.poke('in_last', k === tileColumns - 1 ? 1 : 0);

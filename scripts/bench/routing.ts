@@ -4,7 +4,7 @@
 // big/little, MoE-SpeQ predicted prefetch and both, beside the papers' reported speedups. Every
 // figure is measured by this run; paper figures are inputs or labelled as the papers' claims.
 import { performance } from 'node:perf_hooks';
-import { elaborate } from '../../hdl-gen/index.ts';
+import { elaborate, packVec } from '../../hdl-gen/index.ts';
 import { resultTable } from '../../hdl-gen/cli/commands/model.ts';
 import type { ExpertCacheParams } from '../../hdl-gen/units/routing/golden/expert-cache.ts';
 import { PAPER_HARDWARE, PAPER_RATES, PAPER_SPEEDUPS, PHI35_MOE, defaultKnobs, defaultSystemParams } from '../../hdl-gen/units/routing/golden/paper-setup.ts';
@@ -16,7 +16,7 @@ import { TopKRouter } from '../../hdl-gen/units/routing/rtl/topk-router.ts';
 import { rngFromSeed } from '../../verif/random.ts';
 import { IrSimulator } from '../../verif/sim/index.ts';
 import { checkAgainstGolden } from '../../verif/verilator/check.ts';
-import { RouterPipelineModel, cachePorts, cacheTrace, packVec, randomToken } from '../../verif/routing/routing-testbench.ts';
+import { RouterPipelineModel, cachePorts, cacheTrace, randomToken } from '../../verif/routing/routing-testbench.ts';
 import { modelArrayTiming } from '../../verif/speq/array-timing.ts';
 
 const SEED = 20251123;

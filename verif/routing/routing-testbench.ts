@@ -1,4 +1,5 @@
 /** Testbench support for the routing units (tests and bench): encodings, port packing and the router's cycle model. */
+import { packVec } from '../../hdl-gen/index.ts';
 import { ExpertCacheModel, type ExpertCacheInputs, type ExpertCacheOutputs, type ExpertCacheParams } from '../../hdl-gen/units/routing/golden/expert-cache.ts';
 import { routeToken, routerParams, thresholdBits, type RouterParams } from '../../hdl-gen/units/routing/golden/router.ts';
 import type { SeededRandom } from '../random.ts';
@@ -20,17 +21,6 @@ export function bf16Bits(x: number): number {
 }
 export function bf16Value(bits: number): number {
   return f32Value(bits * 65536);
-}
-
-/** Packs elements into one Vec value (element k at bits [k*w +: w]). */
-export function packVec(elems: readonly (number | bigint)[], width: number): bigint {
-  let v = 0n;
-  for (let k = elems.length - 1; k >= 0; k--) v = (v << BigInt(width)) | BigInt(elems[k]);
-  return v;
-}
-export function unpackVec(v: bigint, width: number, n: number): bigint[] {
-  const mask = (1n << BigInt(width)) - 1n;
-  return Array.from({ length: n }, (_, k) => (v >> BigInt(k * width)) & mask);
 }
 
 export interface RouterToken {

@@ -1,3 +1,4 @@
+import { packVec, unpackVec } from '../../hdl-gen/index.ts';
 import type { SpecCycleParams, SpecRoundInput, SpecRunResult } from '../../hdl-gen/units/speq/golden/controller.ts';
 import type { SeededRandom } from '../random.ts';
 import type { IrSimulator } from '../sim/ir-simulator.ts';
@@ -61,18 +62,6 @@ export type SpecControllerOutput = (typeof SPEC_CONTROLLER_OUTPUTS)[number];
 export type OutputValues = Record<SpecControllerOutput, bigint>;
 export type ExpectedValues = Partial<Record<SpecControllerOutput, bigint>>;
 export type InputValues = Record<string, bigint>;
-
-/** Packs tokens into a Vec value (element k at bits [k*W+W-1 : k*W]). */
-export function packTokens(tokens: readonly number[], width: number): bigint {
-  let v = 0n;
-  for (let k = tokens.length - 1; k >= 0; k--) v = (v << BigInt(width)) | BigInt(tokens[k]);
-  return v;
-}
-
-export function unpackTokens(v: bigint, count: number, width: number): number[] {
-  const mask = (1n << BigInt(width)) - 1n;
-  return Array.from({ length: count }, (_, k) => Number((v >> BigInt(k * width)) & mask));
-}
 
 const b = (x: boolean) => (x ? 1n : 0n);
 
@@ -193,7 +182,7 @@ export class SpecControllerTrace {
       out.accept_valid = 1n;
       out.accept_count = BigInt(accepting.accepted.length);
       out.accept_matched = BigInt(accepting.matched);
-      out.accept_tokens = packTokens([...accepting.accepted, ...new Array<number>(this.shape.gammaMax + 1 - accepting.accepted.length).fill(0)], this.shape.tokenWidth);
+      out.accept_tokens = packVec([...accepting.accepted, ...new Array<number>(this.shape.gammaMax + 1 - accepting.accepted.length).fill(0)], this.shape.tokenWidth);
     }
     if (c >= this.endCycle) {
       out.start_ready = 1n;
@@ -329,7 +318,7 @@ export class SpecControllerHost {
       draft_valid: 0n,
       draft_token: BigInt(this.garbage()),
       verify_valid: 0n,
-      verify_tokens: packTokens(Array.from({ length: this.shape.gammaMax + 1 }, () => this.garbage()), W),
+      verify_tokens: packVec(Array.from({ length: this.shape.gammaMax + 1 }, () => this.garbage()), W),
     };
     if (c === -1) {
       if (out.start_ready !== 1n) throw new Error('spec-controller host: the controller is not ready for a start');
@@ -368,7 +357,7 @@ export class SpecControllerHost {
         const offer = this.verifyAskedAt !== null ? c - this.verifyAskedAt >= delay : delay === 0 && this.verifyEarly;
         if (offer) {
           inp.verify_valid = 1n;
-          inp.verify_tokens = packTokens([...r.verify, ...Array.from({ length: this.shape.gammaMax - gamma }, () => this.garbage())], W);
+          inp.verify_tokens = packVec([...r.verify, ...Array.from({ length: this.shape.gammaMax - gamma }, () => this.garbage())], W);
         }
         if (offer && out.verify_ready === 1n) {
           this.round++;
@@ -396,7 +385,7 @@ export class SpecControllerHost {
     if (out.accept_valid === 1n && cur && cur.endCycle < 0) {
       cur.endCycle = c;
       cur.matched = Number(out.accept_matched);
-      cur.accepted = unpackTokens(out.accept_tokens, Number(out.accept_count), this.shape.tokenWidth);
+      cur.accepted = unpackVec(out.accept_tokens, Number(out.accept_count), this.shape.tokenWidth);
     }
     if (out.draft_step_start === 1n) {
       if (out.draft_step === 0n) this.observed.push({ startCycle: c, draftStepStartCycles: [], verifyStartCycle: -1, endCycle: -1, matched: -1, accepted: [] });
@@ -504,7 +493,7 @@ export function scheduledInputs(shape: SpecControllerShape, trace: SpecControlle
     const v = verifyTakes.get(c);
     cols.verify_valid.push(v !== undefined ? 1n : 0n);
     const rest = Array.from({ length: shape.gammaMax - run.gamma }, () => Number(g()));
-    cols.verify_tokens.push(v !== undefined ? packTokens([...run.rounds[v].verify, ...rest], W) : packTokens(Array.from({ length: shape.gammaMax + 1 }, () => Number(g())), W));
+    cols.verify_tokens.push(v !== undefined ? packVec([...run.rounds[v].verify, ...rest], W) : packVec(Array.from({ length: shape.gammaMax + 1 }, () => Number(g())), W));
   }
   return cols;
 }
@@ -598,12 +587,12 @@ export async function runEventDriven(d: ControllerDriver, shape: SpecControllerS
     }
     d.step(timing.switchCycles + timing.verifyCyclesPerPass - 1);
     d.poke('verify_valid', 1n);
-    d.poke('verify_tokens', packTokens([...r.verify, ...new Array<number>(shape.gammaMax - gamma).fill(0)], W));
+    d.poke('verify_tokens', packVec([...r.verify, ...new Array<number>(shape.gammaMax - gamma).fill(0)], W));
     d.step(1);
     d.poke('verify_valid', 0n);
     const [valid, count, tok, done] = await d.peek(['accept_valid', 'accept_count', 'accept_tokens', 'done']);
     if (valid !== 1n) throw new Error(`spec-controller: no accept strobe in the cycle after round ${i}'s verify tokens were offered (the controller is off the configured schedule)`);
-    tokens.push(...unpackTokens(tok, Number(count), W));
+    tokens.push(...unpackVec(tok, Number(count), W));
     if (done === 1n) break;
     skip = timing.switchCycles + timing.draftCyclesPerStep - 1;
   }

@@ -1,3 +1,4 @@
+import { packVec, unpackVec } from '../../../core/vec-value.ts';
 import type { PeMode, SpeqTensorConfig } from '../golden/arith.ts';
 import { groupsFor, toNibblePlanes } from '../golden/layout.ts';
 
@@ -40,18 +41,6 @@ export function tileK(t: ArrayTile): number {
 export function tileSteps(t: ArrayTile): number {
   const K = tileK(t);
   return isDraftTile(t) ? groupsFor(K) : K;
-}
-
-/** Packs 16- or 32-bit elements into one Vec value (element i at bits [i*w + w-1 : i*w]). */
-export function packVec(elements: readonly number[], width: number): bigint {
-  let v = 0n;
-  for (let i = elements.length - 1; i >= 0; i--) v = (v << BigInt(width)) | BigInt(elements[i]);
-  return v;
-}
-
-export function unpackVec(v: bigint, n: number, width: number): number[] {
-  const mask = (1n << BigInt(width)) - 1n;
-  return Array.from({ length: n }, (_, i) => Number((v >> BigInt(i * width)) & mask));
 }
 
 /** The cmd_* port values of a tile. */

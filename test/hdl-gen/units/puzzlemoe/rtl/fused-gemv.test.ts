@@ -1,7 +1,7 @@
 import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
 import { emitDesign } from '../../../../../hdl-gen/emit/sv-printer.ts';
-import { elaborate } from '../../../../../hdl-gen/index.ts';
+import { elaborate, packVec, unpackVec } from '../../../../../hdl-gen/index.ts';
 import { fusedGemv } from '../../../../../hdl-gen/units/puzzlemoe/golden/fused-gemv.ts';
 import { PuzzleMoeFusedGemv, type FusedGemvParams } from '../../../../../hdl-gen/units/puzzlemoe/rtl/fused-gemv.ts';
 import { seededRandom, type SeededRandom } from '../../../../../verif/random.ts';
@@ -10,17 +10,6 @@ import { VerilatorSim } from '../../../../../verif/verilator/verilator-sim.ts';
 import { hex, randomActivation, randomFiniteActivation, randomPackedWord } from '../fused-support.ts';
 
 const h8 = (x: number) => hex(x, 8);
-
-/** Packs Vec elements of `width` bits (element k at bits [k*width +: width]). */
-function packVec(values: readonly number[], width: number): bigint {
-  let v = 0n;
-  for (let k = values.length - 1; k >= 0; k--) v = (v << BigInt(width)) | BigInt(values[k]);
-  return v;
-}
-function unpackVec(v: bigint, n: number, width: number): number[] {
-  const mask = (1n << BigInt(width)) - 1n;
-  return Array.from({ length: n }, (_, k) => Number((v >> BigInt(width * k)) & mask));
-}
 
 // ---- stimulus: tiles of `rows` rows, one column beat per cycle --------------------------------------
 

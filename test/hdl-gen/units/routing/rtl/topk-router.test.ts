@@ -1,12 +1,12 @@
 import { haveVerilator, missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
-import { elaborate } from '../../../../../hdl-gen/index.ts';
+import { elaborate, packVec } from '../../../../../hdl-gen/index.ts';
 import { routerParams, type RouterParams } from '../../../../../hdl-gen/units/routing/golden/router.ts';
 import { TopKRouter } from '../../../../../hdl-gen/units/routing/rtl/topk-router.ts';
 import { seededRandom, seedFromEnv } from '../../../../../verif/random.ts';
 import { IrSimulator } from '../../../../../verif/sim/ir-simulator.ts';
 import { checkAgainstGolden } from '../../../../../verif/verilator/check.ts';
-import { RouterPipelineModel, expectedOutputs, packVec, randomToken, type RouterToken } from '../../../../../verif/routing/routing-testbench.ts';
+import { RouterPipelineModel, expectedOutputs, randomToken, type RouterToken } from '../../../../../verif/routing/routing-testbench.ts';
 
 /** Small-N value set: -Inf, -1.5, -0, +0, smallest subnormal, 0.5, 3.0, +Inf, qNaN (bf16). */
 const BF16_SET = [0xff80, 0xbfc0, 0x8000, 0x0000, 0x0001, 0x3f00, 0x4040, 0x7f80, 0x7fc0];

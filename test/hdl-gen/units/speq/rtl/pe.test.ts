@@ -1,12 +1,11 @@
 import { missingTool } from '../../../../support/missing-tool.ts';
 import { describe, expect, it } from 'vitest';
-import { elaborate } from '../../../../../hdl-gen/index.ts';
+import { elaborate, packVec, unpackVec } from '../../../../../hdl-gen/index.ts';
 import { mac_f16_f32 } from '../../../../../hdl-gen/units/fp/golden/mac.ts';
 import { draftMac, draftMacStep } from '../../../../../hdl-gen/units/speq/golden/arith.ts';
 import { DRAFT_FORMATS, type DraftTable, type DraftValue, draftValueToFp16 } from '../../../../../hdl-gen/units/speq/golden/draft-format.ts';
 import { draftPlane, toNibblePlanes } from '../../../../../hdl-gen/units/speq/golden/layout.ts';
 import { feederWeight } from '../../../../../hdl-gen/units/speq/golden/scale.ts';
-import { packVec, unpackVec } from '../../../../../hdl-gen/units/speq/rtl/array-host.ts';
 import { SpeqDraftAdd } from '../../../../../hdl-gen/units/speq/rtl/draft-add.ts';
 import { SpeqActivationFeeder, SpeqWeightFeeder } from '../../../../../hdl-gen/units/speq/rtl/feeders.ts';
 import { SpeqPe, SpeqPlainPe, type SpeqPeDatapath } from '../../../../../hdl-gen/units/speq/rtl/pe.ts';
