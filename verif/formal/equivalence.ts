@@ -73,13 +73,28 @@ function satLogOf(dir: string): string {
   return existsSync(f) ? readFileSync(f, 'utf8') : '';
 }
 
-async function run(flavor: YosysFlavor, files: Record<string, string>, script: string, timeoutSeconds: number, inputPrefix = 'in_'): Promise<ProofResult> {
+/** Writes `files` into a fresh temporary directory, runs `body` on their paths there, then removes it. */
+async function inTempDir<T>(files: Record<string, string>, body: (dir: string, paths: string[]) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), 'hdl-formal-'));
   try {
     const paths = Object.entries(files).map(([name, text]) => {
       writeFileSync(path.join(dir, name), text);
       return path.join(dir, name);
     });
+    return await body(dir, paths);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The error for a Yosys run that failed to run (not a failed proof): its first ERROR lines, else the log's tail. */
+function couldNotRun(flavor: YosysFlavor, what: string, log: string, clean: (line: string) => string = (l) => l): UserError {
+  const errors = log.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5).map(clean);
+  return new UserError(`yosys (${flavor}) could not run the ${what}: ${errors.join(' ') || log.trim().split('\n').slice(-3).join(' ')}`);
+}
+
+async function run(flavor: YosysFlavor, files: Record<string, string>, script: string, timeoutSeconds: number, inputPrefix = 'in_'): Promise<ProofResult> {
+  return inTempDir(files, async (dir, paths) => {
     const t0 = performance.now();
     const r = await runYosys(flavor, paths, script);
     const satLog = satLogOf(dir);
@@ -88,11 +103,8 @@ async function run(flavor: YosysFlavor, files: Record<string, string>, script: s
     if (/proof did fail/i.test(r.log)) return { verdict: 'failed', counterexample: parseCounterexample(satLog, inputPrefix), seconds, log: r.log };
     if (/timeout|interrupted/i.test(r.log) || seconds >= timeoutSeconds) return { verdict: 'timeout', counterexample: {}, seconds, log: r.log };
     // name the user's files, not their temporary copies (gold__x.sv -> x.sv)
-    const errors = r.log.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5).map((l) => l.replace(/\b(?:gold|gate|v\d+)__/g, ''));
-    throw new UserError(`yosys (${flavor}) could not run the proof: ${errors.join(' ') || r.log.trim().split('\n').slice(-3).join(' ')}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    throw couldNotRun(flavor, 'proof', r.log, (l) => l.replace(/\b(?:gold|gate|v\d+)__/g, ''));
+  });
 }
 
 function readSide(prefix: string, side: DesignSide, as: string): { files: Record<string, string>; script: string } {
@@ -167,22 +179,12 @@ async function runMiterBatch(gold: DesignSide, variants: readonly (readonly SvSo
       'design -reset',
     );
   });
-  const dir = mkdtempSync(path.join(tmpdir(), 'hdl-formal-'));
-  try {
-    const paths = Object.entries(files).map(([name, text]) => {
-      writeFileSync(path.join(dir, name), text);
-      return path.join(dir, name);
-    });
+  return inTempDir(files, async (dir, paths) => {
     const r = await runYosys('system', paths, steps.join('; '));
-    if (!r.ok) {
-      const errors = r.log.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5);
-      throw new UserError(`yosys (system) could not run the ${what}: ${errors.join(' ') || r.log.trim().split('\n').slice(-3).join(' ')}`);
-    }
+    if (!r.ok) throw couldNotRun('system', what, r.log);
     const sections = satLogOf(dir).split(/^@@variant /m).slice(1);
     return variants.map((_, k) => sections.find((t) => t.startsWith(`${k}\n`)) ?? '');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** The verdict of a `sat -prove-asserts` log section (no `-tempinduct`). */
@@ -346,12 +348,7 @@ export async function proveByInduction(side: DesignSide, opts: { maxSteps?: numb
     ...prefix,
     `tee -q -o sat.log sat -tempinduct -prove-asserts -set-assumes -maxsteps ${opts.maxSteps ?? 10} -show-inputs -timeout ${timeout} ${side.top}`,
   ].join('; ');
-  const dir = mkdtempSync(path.join(tmpdir(), 'hdl-formal-'));
-  try {
-    const paths = Object.entries(files).map(([name, text]) => {
-      writeFileSync(path.join(dir, name), text);
-      return path.join(dir, name);
-    });
+  return inTempDir(files, async (_dir, paths) => {
     const t0 = performance.now();
     const r = await runYosys(flavor, paths, script, ['sat.log']).catch((e: unknown) => {
       if (e instanceof UserError) throw e;
@@ -359,10 +356,7 @@ export async function proveByInduction(side: DesignSide, opts: { maxSteps?: numb
     });
     const seconds = (performance.now() - t0) / 1000;
     const log = r.outputs['sat.log'] ?? '';
-    if (!r.ok) {
-      const errors = r.log.split('\n').filter((l) => /ERROR/.test(l)).slice(0, 5);
-      throw new UserError(`yosys (${flavor}) could not run the induction proof: ${errors.join(' ') || r.log.trim().split('\n').slice(-3).join(' ')}`);
-    }
+    if (!r.ok) throw couldNotRun(flavor, 'induction proof', r.log);
     const tried = [...log.matchAll(/Trying induction with length (\d+)/g)].map((m) => Number(m[1]));
     if (/Induction step proven: SUCCESS/.test(log)) return { verdict: 'proved', counterexample: {}, seconds, log, inductionLength: tried.at(-1) };
     if (/model found for base case: FAIL/.test(log)) {
@@ -371,7 +365,5 @@ export async function proveByInduction(side: DesignSide, opts: { maxSteps?: numb
     }
     if (/TIMEOUT/.test(log)) return { verdict: 'timeout', counterexample: {}, seconds, log };
     return { verdict: 'inconclusive', counterexample: {}, seconds, log };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
