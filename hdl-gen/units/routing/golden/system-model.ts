@@ -43,7 +43,7 @@
  * of the transfer, PCIe protocol effects beyond one latency per load, batching > 1, energy.
  */
 import { UserError } from '../../../errors.ts';
-import { SPEC_GOVERNOR_LIMITS, chooseSpeculationDepth, initialGovernorStats, updateGovernorStats, type GovernorTiming, type SpecGovernorParams } from './spec-governor.ts';
+import { SPEC_GOVERNOR_LIMITS, chooseSpeculationDepth, initialGovernorStats, updateGovernorStats, type GovernorStats, type GovernorTiming, type SpecGovernorParams } from './spec-governor.ts';
 import { TagStore } from './tag-store.ts';
 import type { RoutingTrace, TraceToken } from './trace.ts';
 
@@ -336,6 +336,44 @@ function popularTags(trace: RoutingTrace, n: number): number[] {
   return [...freq.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, n).map(([t]) => t);
 }
 
+/**
+ * MoE-SpeQ's governor for one run: the MoeSpecGovernor unit's golden model (spec-governor.ts: fixed
+ * point, cross-multiplication) fed with this machine's times in cycles. T_verify(n) is linear in
+ * the hardware: the line through the compute model's n = 1 and n = kMax + 1.
+ */
+class Governor {
+  private readonly params: SpecGovernorParams;
+  private readonly timing: GovernorTiming;
+  private stats: GovernorStats;
+
+  constructor(p: SystemParams, loadsInit: number, draftSeconds: number, loadSeconds: number, verifySeconds: (positions: number) => number) {
+    this.params = { kMax: p.kMax, timingWidth: 32, pInit: 0.9, loadsInit: Math.min(loadsInit, 2 ** 16 - 1) };
+    this.stats = initialGovernorStats(this.params);
+    const cycles = (seconds: number) => Math.round(seconds * p.clockHz);
+    const verifyPerPos = (verifySeconds(p.kMax + 1) - verifySeconds(1)) / p.kMax;
+    this.timing = {
+      draftCycles: cycles(draftSeconds),
+      initCycles: 0,
+      newFixedCycles: 0,
+      loadCycles: cycles(loadSeconds),
+      verifyBaseCycles: Math.max(0, cycles(verifySeconds(1) - verifyPerPos)),
+      verifyPerPosCycles: cycles(verifyPerPos),
+    };
+    for (const [name, v] of Object.entries(this.timing)) {
+      if (v >= 2 ** 32) throw new UserError(`model: the governor's ${name} (${v} cycles) does not fit its 32-bit timing inputs; use a fixed speculation depth (--speculate K) or a lower clockHz`);
+    }
+  }
+
+  choose(): number {
+    return chooseSpeculationDepth(this.params, this.stats, this.timing).k;
+  }
+
+  /** One verify round: k drafted, `accepted` of them accepted, `loads` expert loads (saturated to the unit's 16-bit input). */
+  update(k: number, accepted: number, loads: number): void {
+    this.stats = updateGovernorStats(this.params, this.stats, { k, accepted, loads: Math.min(loads, 2 ** 16 - 1) });
+  }
+}
+
 export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): PolicyResult {
   validateSystemParams(p, trace);
   const { layers: L, k: K, experts: E } = trace.header;
@@ -372,31 +410,11 @@ export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): 
   } else {
     // speculative decoding
     const draftToken = L * (eng.denseSeconds(1) + K * eng.draftExpertSeconds());
-    // the governor: the MoeSpecGovernor RTL's golden model (fixed point, cross-multiplication)
-    const auto = p.speculate === 'auto';
-    const gov: SpecGovernorParams = { kMax: Math.min(p.kMax, SPEC_GOVERNOR_LIMITS.kMax), timingWidth: 32, pInit: 0.9, loadsInit: Math.min(K * L * 0.5, 2 ** 16 - 1) };
-    let stats = initialGovernorStats(gov);
-    const cycles = (seconds: number) => Math.round(seconds * p.clockHz);
     const verifySeconds = (n: number) => L * (eng.denseSeconds(n) + routerCycles / p.clockHz + Math.min(n * K, E) * eng.expertSeconds(1));
-    // T_verify(n) is linear in the hardware: the line through n = 1 and n = kMax + 1
-    const verifyPerPos = p.kMax > 0 ? (verifySeconds(p.kMax + 1) - verifySeconds(1)) / p.kMax : 0;
-    const timing: GovernorTiming = {
-      draftCycles: cycles(draftToken),
-      initCycles: 0,
-      newFixedCycles: 0,
-      loadCycles: cycles(eng.loadSeconds),
-      verifyBaseCycles: Math.max(0, cycles(verifySeconds(1) - verifyPerPos)),
-      verifyPerPosCycles: cycles(verifyPerPos),
-    };
-    if (auto) {
-      for (const [name, v] of Object.entries(timing)) {
-        if (v >= 2 ** 32) throw new UserError(`model: the governor's ${name} (${v} cycles) does not fit its 32-bit timing inputs; use a fixed speculation depth (--speculate K) or a lower clockHz`);
-      }
-    }
-    const chooseK = (): number => (p.speculate === 'auto' ? chooseSpeculationDepth(gov, stats, timing).k : p.speculate);
+    const governor = p.speculate === 'auto' ? new Governor(p, K * L * 0.5, draftToken, eng.loadSeconds, verifySeconds) : null;
     let i = 0;
     while (i < tokens.length) {
-      const k = Math.min(chooseK(), tokens.length - i - 1);
+      const k = Math.min(governor ? governor.choose() : (p.speculate as number), tokens.length - i - 1);
       const window = tokens.slice(i, i + k + 1);
       ks.push(k);
       const t0 = eng.now;
@@ -421,7 +439,7 @@ export function simulate(trace: RoutingTrace, p: SystemParams, policy: Policy): 
       }
       produced += out.length;
       i += out.length;
-      if (auto) stats = updateGovernorStats(gov, stats, { k, accepted, loads: Math.min(eng.misses + eng.prefetchLoads - loadsBefore, 2 ** 16 - 1) });
+      governor?.update(k, accepted, eng.misses + eng.prefetchLoads - loadsBefore);
     }
   }
   return {
