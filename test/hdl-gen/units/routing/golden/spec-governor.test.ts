@@ -110,14 +110,18 @@ describe('MoE-SpeQ governor golden model: arithmetic (hand-computed)', () => {
     expect(chooseSpeculationDepth({ ...SMALL, bonusToken: true }, { p: 0, loads: 1 }, HAND_TIMING)).toEqual({ k: 1, num: 16n, cycles: 30n });
   });
 
-  it('random updates keep p in [0, 2^F] and loads in range, and converge to the observed ratios', () => {
+  it('random updates keep p in [0, 2^F] and loads in range, and track the real-valued moving averages', () => {
     const rng = seededRandom('governor golden convergence');
-    const P: SpecGovernorParams = { kMax: 8, pShift: 9, loadsShift: 9 }; // slow averages: little noise
+    const P: SpecGovernorParams = { kMax: 8, pShift: 9, loadsShift: 9 };
     let s = initialGovernorStats(P);
+    // The same exponential averages in floating point: the fixed point may only differ by its rounding
+    // (the final estimates themselves are noisy, so they are not compared with the whole run's ratios).
+    let pReal = s.p / 65536;
+    let loadsReal = s.loads / 256;
+    let worstP = 0;
+    let worstLoads = 0;
     let acc = 0;
     let trials = 0;
-    let loads = 0;
-    let positions = 0;
     for (let r = 0; r < 20000; r++) {
       const k = rng.range(0, 8);
       let a = 0;
@@ -125,14 +129,21 @@ describe('MoE-SpeQ governor golden model: arithmetic (hand-computed)', () => {
       const l = rng.range(0, 3 * (k + 1));
       s = updateGovernorStats(P, s, { k, accepted: a, loads: l });
       expect(s.p >= 0 && s.p <= 65536 && s.loads >= 0).toBe(true);
+      const t = a + (a < k ? 1 : 0);
+      pReal += (a - t * pReal) / 2 ** 9;
+      loadsReal += (l - (k + 1) * loadsReal) / 2 ** 9;
+      worstP = Math.max(worstP, Math.abs(s.p / 65536 - pReal));
+      worstLoads = Math.max(worstLoads, Math.abs(s.loads / 256 - loadsReal));
       acc += a;
-      trials += a + (a < k ? 1 : 0);
-      loads += l;
-      positions += k + 1;
+      trials += t;
     }
     expect(acc / trials).toBeCloseTo(0.7, 1);
-    expect(Math.abs(s.p / 65536 - acc / trials)).toBeLessThan(0.05);
-    expect(Math.abs(s.loads / 256 - loads / positions)).toBeLessThan(0.15);
+    expect(Math.abs(pReal - 0.7)).toBeLessThan(0.1); // the average follows the acceptance rate
+    // Over 1,000 seeds the largest rounding drift seen at any round was 0.00026 (p: 17 LSBs of 2^-16)
+    // and 0.047 (loads: 12 LSBs of 2^-8; each round rounds once, and one position per round lets the
+    // error persist for up to 2^9 rounds); the bounds leave about twice that.
+    expect(worstP).toBeLessThan(0.001);
+    expect(worstLoads).toBeLessThan(0.1);
   });
 });
 
