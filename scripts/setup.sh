@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v verilator >/dev/null || need+=(verilator)
-command -v yosys >/dev/null || need+=(yosys)
+command -v yosys >/dev/null && command -v yosys-abc >/dev/null || need+=(yosys)
 command -v iverilog >/dev/null || need+=(iverilog)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)

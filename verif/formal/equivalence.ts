@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../hdl-gen/errors.ts';
 import { runYosys, type YosysFlavor } from '../tools/yosys.ts';
+import { abcProveMiter, portBits, type AbcResult } from '../tools/yosys-abc.ts';
 
 /**
  * Formal proofs with Yosys (the system 0.23 or the embedded 0.55): a flattened miter of two designs
@@ -65,6 +66,11 @@ function inputBits(log: string, prefix: string): Record<string, string>[] {
 /** The inputs of a counterexample's first step. */
 function parseCounterexample(log: string, prefix = 'in_'): Record<string, bigint> {
   return parseInputTable(log, prefix)[0] ?? {};
+}
+
+/** Binary digits by port as values. */
+function bitsToValues(bits: Record<string, string>): Record<string, bigint> {
+  return Object.fromEntries(Object.entries(bits).map(([p, bin]) => [p, BigInt(`0b${bin}`)]));
 }
 
 /** The `tee -o sat.log` output of a system-Yosys run (the wasm flavour keeps files in memory). */
@@ -149,11 +155,11 @@ export async function proveCombEquivalent(gold: DesignSide, gate: DesignSide, op
 
 /**
  * One Yosys run over many variants of one design: the gold design is read once, each variant's files
- * that differ from it are read under their own names, a flattened `miter -equiv` of the two is built
- * and `proof` runs on it. `prepare` are the commands that follow `proc; flatten` on each side.
- * Returns the `sat` log section of every variant. System Yosys only (the verdicts come from its log).
+ * that differ from it are read under their own names, a flattened `miter -equiv${miterFlags}` of the
+ * two is built and `perVariant(k)` runs on it. `prepare` are the commands that follow `proc; flatten`
+ * on each side.
  */
-async function runMiterBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], prepare: readonly string[], proof: string | ((k: number) => string), what: string): Promise<string[]> {
+function miterBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], prepare: readonly string[], miterFlags: string, perVariant: (k: number) => string[]): { files: Record<string, string>; script: string } {
   const files: Record<string, string> = {};
   for (const f of gold.files) files[`gold__${f.fileName}`] = f.text;
   const chparam = Object.entries(gold.params ?? {})
@@ -171,19 +177,59 @@ async function runMiterBatch(gold: DesignSide, variants: readonly (readonly SvSo
       ...read(names, 'gate'),
       'design -copy-from gold -as gold gold',
       'design -copy-from gate -as gate gate',
-      'miter -equiv -flatten -make_assert gold gate miter',
+      `miter -equiv -flatten${miterFlags} gold gate miter`,
       'hierarchy -top miter',
       'opt -full',
-      `tee -q -a sat.log log @@variant ${k}`,
-      `tee -q -a sat.log ${typeof proof === 'string' ? proof : proof(k)}`,
+      ...perVariant(k),
       'design -reset',
     );
   });
+  return { files, script: steps.join('; ') };
+}
+
+/**
+ * `miterBatch` with `proof` (a `sat` command) on each variant's miter (`-make_assert`). Returns the
+ * `sat` log section of every variant. System Yosys only (the verdicts come from its log).
+ */
+async function runMiterBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], prepare: readonly string[], proof: string | ((k: number) => string), what: string): Promise<string[]> {
+  const { files, script } = miterBatch(gold, variants, prepare, ' -make_assert', (k) => [`tee -q -a sat.log log @@variant ${k}`, `tee -q -a sat.log ${typeof proof === 'string' ? proof : proof(k)}`]);
   return inTempDir(files, async (dir, paths) => {
-    const r = await runYosys('system', paths, steps.join('; '));
+    const r = await runYosys('system', paths, script);
     if (!r.ok) throw couldNotRun('system', what, r.log);
     const sections = satLogOf(dir).split(/^@@variant /m).slice(1);
     return variants.map((_, k) => sections.find((t) => t.startsWith(`${k}\n`)) ?? '');
+  });
+}
+
+/** A combinational miter's verdict; `inputs` (binary digits by port, without `in_`) when failed. */
+interface MiterVerdict {
+  readonly verdict: 'proved' | 'failed' | 'timeout';
+  readonly inputs: Record<string, string>;
+  readonly log: string;
+}
+
+/**
+ * Combinational miters of many variants, proved by two engines: ABC's `iprove` first (SAT sweeping
+ * shares the logic both sides compute, so a difference masked deep inside a datapath is cheap to
+ * prove harmless), then, for what ABC leaves undecided, Yosys `sat` on the whole instance. Each gets
+ * `timeout` seconds. System Yosys and its `yosys-abc` only.
+ */
+async function miterVerdicts(gold: DesignSide, variants: readonly (readonly SvSource[])[], prepare: readonly string[], timeout: number, what: string): Promise<MiterVerdict[]> {
+  const aig = (k: number) => `v${k}.aig`;
+  const { files, script } = miterBatch(gold, variants, prepare, '', (k) => ['techmap', 'opt -fast', 'aigmap', 'opt_clean', `write_aiger -symbols ${aig(k)}`]);
+  const abc = await inTempDir(files, async (dir, paths) => {
+    const r = await runYosys('system', paths, script);
+    if (!r.ok) throw couldNotRun('system', what, r.log);
+    const results: AbcResult[] = [];
+    for (let k = 0; k < variants.length; k++) results.push(await abcProveMiter(path.join(dir, aig(k)), timeout));
+    return results;
+  });
+  const undecided = variants.map((_, k) => k).filter((k) => abc[k].verdict === 'timeout');
+  const logs = await runMiterBatch(gold, undecided.map((k) => variants[k]), prepare, `sat -prove-asserts -show-inputs -timeout ${timeout} miter`, what);
+  return variants.map((_, k) => {
+    const i = undecided.indexOf(k);
+    if (i < 0) return { verdict: abc[k].verdict, inputs: portBits(abc[k].counterexampleBits, 'in_'), log: abc[k].log };
+    return { verdict: satVerdict(logs[i]), inputs: inputBits(logs[i], 'in_')[0] ?? {}, log: logs[i] };
   });
 }
 
@@ -198,14 +244,10 @@ function satVerdict(text: string): 'proved' | 'failed' | 'timeout' {
  */
 export async function proveCombEquivalentBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: { timeoutSeconds?: number } = {}): Promise<ProofResult[]> {
   if (variants.length === 0) return [];
-  const timeout = opts.timeoutSeconds ?? 60;
   const t0 = performance.now();
-  const sections = await runMiterBatch(gold, variants, [], `sat -prove-asserts -show-inputs -timeout ${timeout} miter`, 'equivalence proofs');
+  const verdicts = await miterVerdicts(gold, variants, [], opts.timeoutSeconds ?? 60, 'equivalence proofs');
   const seconds = (performance.now() - t0) / 1000 / variants.length;
-  return sections.map((text) => {
-    const verdict = satVerdict(text);
-    return { verdict, counterexample: verdict === 'failed' ? parseCounterexample(text) : {}, seconds, log: text };
-  });
+  return verdicts.map(({ verdict, inputs, log }) => ({ verdict, counterexample: bitsToValues(inputs), seconds, log }));
 }
 
 /** A reset input of a clocked design. */
@@ -229,8 +271,8 @@ function parseTrace(log: string): Record<string, bigint>[] {
 
 const CUT_REGISTERS = ['async2sync', 'insbuf', 'expose -evert-dff t:$dff', 'opt_clean', 'select -assert-none t:$*ff* t:$*latch* t:$mem* t:$_*'];
 
-function cutProofLogs(gold: DesignSide, variants: readonly (readonly SvSource[])[], timeout: number): Promise<string[]> {
-  return runMiterBatch(gold, variants, CUT_REGISTERS, `sat -prove-asserts -show-inputs -timeout ${timeout} miter`, 'register-correspondence proofs');
+function cutProofs(gold: DesignSide, variants: readonly (readonly SvSource[])[], timeout: number): Promise<MiterVerdict[]> {
+  return miterVerdicts(gold, variants, CUT_REGISTERS, timeout, 'register-correspondence proofs');
 }
 
 /**
@@ -241,12 +283,9 @@ function cutProofLogs(gold: DesignSide, variants: readonly (readonly SvSource[])
 export async function proveRegisterCorrespondenceBatch(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: { timeoutSeconds?: number } = {}): Promise<ProofResult[]> {
   if (variants.length === 0) return [];
   const t0 = performance.now();
-  const logs = await cutProofLogs(gold, variants, opts.timeoutSeconds ?? 60);
+  const cut = await cutProofs(gold, variants, opts.timeoutSeconds ?? 60);
   const seconds = (performance.now() - t0) / 1000 / variants.length;
-  return logs.map((log) => {
-    const v = satVerdict(log);
-    return { verdict: v === 'failed' ? 'inconclusive' : v, counterexample: {}, seconds, log };
-  });
+  return cut.map(({ verdict, log }) => ({ verdict: verdict === 'failed' ? 'inconclusive' : verdict, counterexample: {}, seconds, log }));
 }
 
 /**
@@ -270,7 +309,7 @@ export async function proveSeqEquivalentBatch(gold: DesignSide, variants: readon
   const timeout = opts.timeoutSeconds ?? 60;
   const steps = opts.steps ?? 2;
   const t0 = performance.now();
-  const cut = await cutProofLogs(gold, variants, timeout);
+  const cut = await cutProofs(gold, variants, timeout);
   const resets = opts.resets.map((r) => ` -set-at 1 in_${r.name} ${r.activeLow ? 0 : 1}`).join('');
   const seq = async (ks: readonly number[], extra: (k: number) => string, what: string) =>
     ks.length === 0 ? [] : runMiterBatch(gold, ks.map((k) => variants[k]), ['async2sync'], (i) => `sat -seq ${steps + 1} -prove-asserts -prove-skip 1 -set-init-zero${resets}${extra(ks[i])} -show-inputs -timeout ${timeout} miter`, what);
@@ -278,22 +317,22 @@ export async function proveSeqEquivalentBatch(gold: DesignSide, variants: readon
   const found = new Map<number, string>();
   // The cut counterexample's inputs (its register values are free, maybe unreachable), replayed in
   // the cycle after reset: mostly the difference shows without the state, and the replay is cheap.
-  const refuted = variants.map((_, k) => k).filter((k) => satVerdict(cut[k]) === 'failed');
-  const replays = await seq(refuted, (k) => Object.entries(inputBits(cut[k], 'in_')[0] ?? {}).map(([p, bin]) => ` -set-at 2 in_${p} ${bin.length}'b${bin}`).join(''), 'replay of counterexamples');
+  const refuted = variants.map((_, k) => k).filter((k) => cut[k].verdict === 'failed');
+  const replays = await seq(refuted, (k) => Object.entries(cut[k].inputs).map(([p, bin]) => ` -set-at 2 in_${p} ${bin.length}'b${bin}`).join(''), 'replay of counterexamples');
   refuted.forEach((k, i) => (satVerdict(replays[i]) === 'failed' ? found : logs).set(k, replays[i]));
-  const search = variants.map((_, k) => k).filter((k) => satVerdict(cut[k]) !== 'proved' && !found.has(k));
+  const search = variants.map((_, k) => k).filter((k) => cut[k].verdict !== 'proved' && !found.has(k));
   const searched = await seq(search, () => '', 'bounded equivalence search');
   search.forEach((k, i) => (satVerdict(searched[i]) === 'failed' ? found : logs).set(k, searched[i]));
   const seconds = (performance.now() - t0) / 1000 / variants.length;
   return variants.map((_, k) => {
-    if (satVerdict(cut[k]) === 'proved') return { verdict: 'proved', counterexample: {}, seconds, log: cut[k] };
+    if (cut[k].verdict === 'proved') return { verdict: 'proved', counterexample: {}, seconds, log: cut[k].log };
     const hit = found.get(k);
     if (hit !== undefined) {
       const trace = parseTrace(hit);
-      return { verdict: 'failed', counterexample: trace[0] ?? {}, trace, seconds, log: `${cut[k]}\n${hit}` };
+      return { verdict: 'failed', counterexample: trace[0] ?? {}, trace, seconds, log: `${cut[k].log}\n${hit}` };
     }
     const text = logs.get(k) ?? '';
-    return { verdict: satVerdict(text) === 'proved' ? 'inconclusive' : 'timeout', counterexample: {}, seconds, log: `${cut[k]}\n${text}` };
+    return { verdict: satVerdict(text) === 'proved' ? 'inconclusive' : 'timeout', counterexample: {}, seconds, log: `${cut[k].log}\n${text}` };
   });
 }
 

@@ -74,11 +74,11 @@ type Verdict = { verdict: ProofVerdict; counterexample: Record<string, string>; 
 class VerdictCache {
   private readonly dir = path.join(PROJECT_ROOT, 'build', 'mutate-equivalence');
   hits = 0;
-  /** A timeout is cached with its time limit: a longer limit tries again. */
+  /** A timeout is cached with its time limit and engines: a longer limit or a new engine tries again. */
   key(files: readonly SvFile[], m: Mutant, timeoutSeconds: number | 'proved-or-failed', clocked: boolean): string {
     const h = createHash('sha256');
     if (clocked) h.update('clocked: module-wise register correspondence, bounded search from reset\0');
-    if (timeoutSeconds !== 'proved-or-failed') h.update(`timeout ${timeoutSeconds}\0`);
+    if (timeoutSeconds !== 'proved-or-failed') h.update(`timeout ${timeoutSeconds} (abc iprove, yosys sat)\0`);
     for (const f of files) h.update(`${f.fileName}\0${f.text}\0`);
     h.update(`${m.statement.file}\0${m.statement.line}\0${m.region}`);
     return h.digest('hex');
@@ -257,7 +257,7 @@ export function formatMutationReport(r: MutationReport): string[] {
     ...Object.entries(r.byOperator)
       .filter(([, s]) => s.tested > 0)
       .map(([op, s]) => `  ${op.padEnd(20)} ${String(s.killed).padStart(5)} / ${String(s.tested).padEnd(5)} killed`),
-    `killed ${r.killed} of ${r.tested}; ${r.equivalent.length} survivors proved equivalent (yosys); kill rate ${pct(r.killRate)} of the ${r.tested - r.equivalent.length} non-equivalent mutants`,
+    `killed ${r.killed} of ${r.tested}; ${r.equivalent.length} survivors proved equivalent (ABC iprove or Yosys sat); kill rate ${pct(r.killRate)} of the ${r.tested - r.equivalent.length} non-equivalent mutants`,
     `time: build ${r.buildSeconds.toFixed(1)} s, runs ${r.runSeconds.toFixed(1)} s, equivalence proofs ${r.formalSeconds.toFixed(1)} s (${r.cachedVerdicts} verdicts cached)`,
   ];
   const hex = (cex: Record<string, bigint>) => Object.entries(cex).map(([k, v]) => `${k}=0x${v.toString(16)}`).join(' ');
