@@ -25,6 +25,22 @@ export function emitDesign(design: IrDesign, opts: EmitOptions = {}): EmittedMod
   return design.modules.map((m) => emitModule(m, opts));
 }
 
+/** Concatenations printed part by part: wider than 64 bits and of at least this many parts. */
+const SLICED_CONCAT_MIN_PARTS = 8;
+
+/**
+ * The parts of the concatenation that defines a signal, when it is wide and long: Verilator 5.006
+ * compiles `{p_n, ..., p_0}` into a chain of ever wider temporaries (each part copies the whole
+ * result so far), so the result bus of an N-PE array cost O(N^2) per cycle; an `always_comb` that
+ * assigns each part to its slice costs O(N). Verilator's DFG pass reassembles continuous part
+ * assignments into the concatenation, so they go in one `always_comb` block.
+ */
+function slicedConcat(m: IrModule, lz: Legalized, id: number): readonly number[] | undefined {
+  const n = m.nodes[id];
+  if (n.op !== 'concat' || lz.folded.has(id)) return undefined;
+  return n.width > 64 && n.args.length >= SLICED_CONCAT_MIN_PARTS ? n.args : undefined;
+}
+
 function range(width: number): string {
   return width === 1 ? '' : `[${width - 1}:0] `;
 }
@@ -74,8 +90,24 @@ export function emitModule(m: IrModule, opts: EmitOptions = {}): EmittedModule {
   const assigns = m.nodes.filter((n) => (n.op === 'wire' || (lz.names.has(n.id) && !n.name && n.op !== 'const')) && lz.names.has(n.id));
   if (assigns.length) p.line('');
   for (const n of assigns) {
+    const name = lz.names.get(n.id)!;
+    const parts = n.op !== 'wire' ? slicedConcat(m, lz, n.id) : lz.names.has(n.args[0]) ? undefined : slicedConcat(m, lz, n.args[0]);
+    const texts = parts?.map((arg) => ex.ref(arg, true));
+    // Icarus cannot read constant selects inside always_* blocks ("sorry"): only whole signals and literals.
+    if (parts && texts!.every((t) => !t.includes('['))) {
+      // One assignment per part, least significant first (see slicedConcat).
+      p.line('  always_comb begin', n.driverLoc ?? n.loc);
+      let lo = 0;
+      for (let i = parts.length - 1; i >= 0; i--) {
+        const w = m.nodes[parts[i]].width;
+        p.line(`    ${name}${w === 1 ? `[${lo}]` : `[${lo + w - 1}:${lo}]`} = ${texts![i]};`);
+        lo += w;
+      }
+      p.line('  end');
+      continue;
+    }
     const rhs = n.op === 'wire' ? ex.ref(n.args[0], true) : ex.expr(n.id);
-    p.line(`  assign ${lz.names.get(n.id)} = ${rhs};`, n.driverLoc ?? n.loc);
+    p.line(`  assign ${name} = ${rhs};`, n.driverLoc ?? n.loc);
   }
   for (const n of m.nodes) {
     if (n.op === 'memread' && !n.sync) p.line(`  assign ${n.name} = ${ex.memoryRead(n.memory!, n.args[0], n.width)};`, n.loc);

@@ -55,6 +55,29 @@ describe('sv-printer operator forms', () => {
     const add = body((m, io: any) => io.y.set(io.a.addExpand(io.b)), { a: input(UInt(4)), b: input(UInt(6)), y: output(UInt(7)) });
     expect(add).toEqual(["  assign y = {3'd0, a} + {1'd0, b};"]);
   });
+  it('prints a wide concatenation of many whole signals part by part in always_comb (linear in Verilator)', () => {
+    const nine = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`p${i}`, input(UInt(8))]));
+    const text = (io: Record<string, unknown>, parts: number) => {
+      const def = defineModule({ name: 'T', io: () => io as any, body: (m, x: any) => x.y.set(cat(...Array.from({ length: parts }, (_, i) => x[`p${parts - 1 - i}`]))) });
+      return emitModule(elaborate(def, {}).modules[0], { locators: false }).text;
+    };
+    expect(text({ ...nine, y: output(UInt(72)) }, 9)).toContain(
+      ['  always_comb begin', ...Array.from({ length: 9 }, (_, i) => `    y[${8 * i + 7}:${8 * i}] = p${i};`), '  end', 'endmodule'].join('\n'),
+    );
+    // 64 bits or fewer (one machine word in Verilator), or fewer than 8 parts: one assign
+    const eight = Object.fromEntries(Object.entries(nine).slice(0, 8));
+    expect(text({ ...eight, y: output(UInt(64)) }, 8)).toContain('  assign y = {p7, p6, p5, p4, p3, p2, p1, p0};');
+  });
+  it('keeps a wide concatenation whose parts read selects as one assign (Icarus cannot read constant selects in always_*)', () => {
+    const def = defineModule({
+      name: 'T',
+      io: () => ({ v: input(UInt(80)), y: output(UInt(80)) }),
+      body: (m, io) => io.y.set(cat(...Array.from({ length: 10 }, (_, i) => io.v.slice(8 * i + 7, 8 * i)))),
+    });
+    const text = emitModule(elaborate(def, {}).modules[0], { locators: false }).text;
+    expect(text).not.toContain('always_comb');
+    expect(text).toContain('  assign y = {v[7:0], v[15:8], v[23:16], v[31:24], v[39:32], v[47:40], v[55:48], v[63:56], v[71:64], v[79:72]};');
+  });
   it('slices only names: a slice of an expression goes through a temporary', () => {
     const lines = body((m, io: any) => io.y.set(io.a.add(io.b).slice(5, 2)), { a: input(UInt(8)), b: input(UInt(8)), y: output(UInt(4)) });
     expect(lines).toEqual(['  assign y = _t0[5:2];', '  assign _t0 = a + b;']);
