@@ -4,7 +4,8 @@ import { legalize, type Legalized } from './legalize.ts';
 
 /**
  * The SystemVerilog printer: one module per file in a conservative subset that Verilator 5,
- * Yosys 0.23/0.55 and Icarus accept (flat `logic` vectors, `assign`, `always_ff`, no typedefs,
+ * Yosys 0.23/0.55 and Icarus accept (flat `logic` vectors, `assign`, `always_ff`, `always_comb`
+ * only for the slices of a wide concatenation (see slicedConcat), no typedefs,
  * packages, interfaces, `return`, `break` or `inside`). All nets are unsigned; signed semantics
  * appear only where an operator needs them. It knows nothing of units: only the IR.
  */

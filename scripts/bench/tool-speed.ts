@@ -2,7 +2,7 @@
 // Verilator build time cold and cached, differential fuzzing throughput, and (full runs) the
 // whole vitest regression's wall time.
 import { execa } from 'execa';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -111,7 +111,14 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
     const summary = /Tests\s+(.*)/.exec(r.stdout)?.[1]?.trim() ?? 'no summary';
     results.regression = { seconds: s, exitCode: r.exitCode, summary };
     md.push(`| full vitest regression (Verilator cache as the sections above left it) | ${s.toFixed(0)} s, ${summary}${r.exitCode ? ` (exit ${r.exitCode})` : ''} |`);
-    if (r.exitCode) throw new Error(`bench: the regression failed (exit ${r.exitCode}): ${summary}`);
+    if (r.exitCode) {
+      // Keep the whole output (seeds, first mismatches) and name the failed tests.
+      const log = path.join(projectRoot, 'build', 'bench-regression.log');
+      mkdirSync(path.dirname(log), { recursive: true });
+      writeFileSync(log, `${r.stdout}\n${r.stderr}`);
+      const failed = [...new Set(r.stdout.split('\n').filter((l) => /^\s*FAIL\s+\S+\.test\.ts/.test(l)).map((l) => l.trim()))];
+      throw new Error(`bench: the regression failed (exit ${r.exitCode}): ${summary}; ${failed.join('; ') || 'no FAIL line'}; output in build/bench-regression.log`);
+    }
   }
   return { key: 'toolSpeed', results, markdown: md };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { UserError } from '../../hdl-gen/errors.ts';
 import { runYosys, type YosysFlavor } from '../tools/yosys.ts';
-import { abcProveMiter, portBits, type AbcResult } from '../tools/yosys-abc.ts';
+import { abcProveMiter, portBits } from '../tools/yosys-abc.ts';
 
 /**
  * Formal proofs with Yosys (the system 0.23 or the embedded 0.55): a flattened miter of two designs
@@ -202,35 +202,72 @@ async function runMiterBatch(gold: DesignSide, variants: readonly (readonly SvSo
 }
 
 /** A combinational miter's verdict; `inputs` (binary digits by port, without `in_`) when failed. */
-interface MiterVerdict {
+export interface MiterVerdict {
   readonly verdict: 'proved' | 'failed' | 'timeout';
   readonly inputs: Record<string, string>;
   readonly log: string;
 }
 
 /**
- * Combinational miters of many variants, proved by two engines: ABC's `iprove` first (SAT sweeping
- * shares the logic both sides compute, so a difference masked deep inside a datapath is cheap to
- * prove harmless), then, for what ABC leaves undecided, Yosys `sat` on the whole instance. Each gets
- * `timeout` seconds. System Yosys and its `yosys-abc` only.
+ * ABC's `iprove` on the combinational miter of each variant against gold (Yosys writes each as an
+ * AIGER file): 'timeout' when ABC gives up or runs out of `timeoutSeconds`. System Yosys and its
+ * `yosys-abc` only.
+ */
+export async function abcMiterVerdicts(gold: DesignSide, variants: readonly (readonly SvSource[])[], opts: { prepare?: readonly string[]; timeoutSeconds?: number } = {}): Promise<MiterVerdict[]> {
+  if (variants.length === 0) return [];
+  const aig = (k: number) => `v${k}.aig`;
+  const { files, script } = miterBatch(gold, variants, opts.prepare ?? [], '', (k) => [
+    'techmap',
+    'opt -fast',
+    'aigmap',
+    'opt_clean',
+    `write_aiger -symbols ${aig(k)}`,
+  ]);
+  return inTempDir(files, async (dir, paths) => {
+    const r = await runYosys('system', paths, script);
+    if (!r.ok) throw couldNotRun('system', 'AIGER miters for ABC', r.log);
+    const out: MiterVerdict[] = [];
+    for (let k = 0; k < variants.length; k++) {
+      const a = await abcProveMiter(path.join(dir, aig(k)), opts.timeoutSeconds ?? 60);
+      out.push({ verdict: a.verdict, inputs: portBits(a.counterexampleBits, 'in_'), log: a.log });
+    }
+    return out;
+  });
+}
+
+/** Yosys `sat`'s first, short try per miter: it decides most mutants in well under a second. */
+const QUICK_SAT_SECONDS = 2;
+
+/**
+ * Combinational miters of many variants, decided by two engines in turn, each with at most `timeout`
+ * seconds per miter: Yosys `sat` on the whole instance for QUICK_SAT_SECONDS (most are decided
+ * there), then ABC's `iprove` (SAT sweeping shares the logic both sides compute, so a difference
+ * masked deep inside a datapath, which one monolithic instance cannot decide, is cheap to prove
+ * harmless), then `sat` again with the whole limit for what ABC left undecided. System Yosys and
+ * its `yosys-abc` only.
  */
 async function miterVerdicts(gold: DesignSide, variants: readonly (readonly SvSource[])[], prepare: readonly string[], timeout: number, what: string): Promise<MiterVerdict[]> {
-  const aig = (k: number) => `v${k}.aig`;
-  const { files, script } = miterBatch(gold, variants, prepare, '', (k) => ['techmap', 'opt -fast', 'aigmap', 'opt_clean', `write_aiger -symbols ${aig(k)}`]);
-  const abc = await inTempDir(files, async (dir, paths) => {
-    const r = await runYosys('system', paths, script);
-    if (!r.ok) throw couldNotRun('system', what, r.log);
-    const results: AbcResult[] = [];
-    for (let k = 0; k < variants.length; k++) results.push(await abcProveMiter(path.join(dir, aig(k)), timeout));
-    return results;
+  const verdicts: (MiterVerdict | undefined)[] = variants.map(() => undefined);
+  const open = () => verdicts.flatMap((v, k) => (v === undefined ? [k] : []));
+  const satLogs = new Map<number, string>();
+  const sat = async (ks: readonly number[], limit: number) => {
+    if (ks.length === 0) return;
+    const logs = await runMiterBatch(gold, ks.map((k) => variants[k]), prepare, `sat -prove-asserts -show-inputs -timeout ${limit} miter`, what);
+    ks.forEach((k, i) => {
+      satLogs.set(k, logs[i]);
+      const verdict = satVerdict(logs[i]);
+      if (verdict !== 'timeout') verdicts[k] = { verdict, inputs: inputBits(logs[i], 'in_')[0] ?? {}, log: logs[i] };
+    });
+  };
+  const quick = Math.min(QUICK_SAT_SECONDS, timeout);
+  await sat(open(), quick);
+  const hard = open();
+  const abc = await abcMiterVerdicts(gold, hard.map((k) => variants[k]), { prepare, timeoutSeconds: timeout });
+  hard.forEach((k, i) => {
+    if (abc[i].verdict !== 'timeout') verdicts[k] = abc[i];
   });
-  const undecided = variants.map((_, k) => k).filter((k) => abc[k].verdict === 'timeout');
-  const logs = await runMiterBatch(gold, undecided.map((k) => variants[k]), prepare, `sat -prove-asserts -show-inputs -timeout ${timeout} miter`, what);
-  return variants.map((_, k) => {
-    const i = undecided.indexOf(k);
-    if (i < 0) return { verdict: abc[k].verdict, inputs: portBits(abc[k].counterexampleBits, 'in_'), log: abc[k].log };
-    return { verdict: satVerdict(logs[i]), inputs: inputBits(logs[i], 'in_')[0] ?? {}, log: logs[i] };
-  });
+  if (timeout > quick && open().length > 0) await sat(open(), timeout);
+  return verdicts.map((v, k) => v ?? { verdict: 'timeout', inputs: {}, log: satLogs.get(k) ?? '' });
 }
 
 /** The verdict of a `sat -prove-asserts` log section (no `-tempinduct`). */
