@@ -9,6 +9,8 @@ command -v yosys >/dev/null && command -v yosys-abc >/dev/null || need+=(yosys)
 command -v iverilog >/dev/null || need+=(iverilog)
 command -v g++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
+# Verilator builds compile its runtime through ccache: identical in every build, compiled once.
+command -v ccache >/dev/null || need+=(ccache)
 command -v tclsh >/dev/null || need+=(tcl)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""

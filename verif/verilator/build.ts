@@ -25,6 +25,11 @@ export interface BuildOptions {
    * fails the build (-Wno-fatal is never used). false keeps only Verilator's default warnings.
    */
   readonly wall?: boolean;
+  /**
+   * Compile through ccache when it is on PATH (default true): the Verilator runtime objects are the
+   * same in every build, so only the first build compiles them. Timing a truly cold build needs false.
+   */
+  readonly ccache?: boolean;
   /** Extra Verilator arguments (part of the cache key). */
   readonly extraArgs?: readonly string[];
   /** Called with progress messages ("building ...", "cache hit ..."). */
@@ -139,7 +144,7 @@ export async function buildVerilatorModel(design: IrDesign, opts: BuildOptions =
   let p = inFlight.get(dir);
   if (!p) {
     p = (async () => {
-      await runVerilator({ design, sources, harness, modelArgs, jobs, cacheDir, dir, hash, trace, verilator, log: opts.log });
+      await runVerilator({ design, sources, harness, modelArgs, jobs, cacheDir, dir, hash, trace, verilator, ccache: opts.ccache ?? true, log: opts.log });
       return result(false);
     })();
     inFlight.set(dir, p);
@@ -166,6 +171,7 @@ async function runVerilator(a: {
   hash: string;
   trace: boolean;
   verilator: VerilatorInfo;
+  ccache: boolean;
   log?: (line: string) => void;
 }): Promise<void> {
   const t0 = performance.now();
@@ -179,8 +185,9 @@ async function runVerilator(a: {
   const args = [...a.modelArgs, '-j', String(a.jobs), '--Mdir', 'obj_dir', ...a.sources.map((s) => `src/${s.fileName}`), 'src/harness.cpp'];
   a.log?.(`verilator: building ${a.design.top}${a.trace ? ' (fst)' : ''} in ${tmp}`);
   const env: Record<string, string> = {};
-  const ccache = findOnPath('ccache');
+  const ccache = a.ccache ? findOnPath('ccache') : undefined;
   if (ccache && !process.env.OBJCACHE) env.OBJCACHE = ccache;
+  if (!a.ccache) env.OBJCACHE = ''; // Verilator's makefile: an empty OBJCACHE compiles directly
   const r = await execa(a.verilator.command, args, { cwd: tmp, reject: false, all: true, env, stdin: 'ignore' });
   await writeFile(join(tmp, 'build.log'), `$ ${a.verilator.command} ${args.join(' ')}\n${r.all ?? ''}\n(exit ${r.exitCode})\n`);
   if (r.failed || !existsSync(join(tmp, 'obj_dir', 'harness'))) {
