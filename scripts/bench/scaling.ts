@@ -146,7 +146,7 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
     const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-scaling-vl-'));
     try {
       const t = now();
-      const vsim = await VerilatorSim.build(d, { cacheDir, jobs: os.cpus().length });
+      const vsim = await VerilatorSim.build(d, { cacheDir, jobs: os.cpus().length, ccache: false });
       point.verilatorBuildSeconds = (now() - t) / 1000;
       vsim.reset();
       pokeRandomInputs(d, (p, v) => vsim.poke(p, v), 1);
@@ -172,7 +172,7 @@ async function measurePoint(s: Series, size: number, params: Record<string, unkn
 export async function bench(opts: { quick: boolean }): Promise<{ key: string; results: unknown; markdown: string[] }> {
   const md: string[] = ['## Scaling', ''];
   md.push(
-    'Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits (a dash above them), simulated with random constant inputs in the IR simulator (warm-up: at least 2 s and until two consecutive 0.25 s windows agree within 10%, at most 10 s; then the best of three 0.5 s windows) and built cold by Verilator and simulated. Growth exponent b fits time ~ size^b (1 = linear). IR sim JS: the JavaScript the IR simulator generated (replicated instances, e.g. the PEs, share one function per module: "shared" counts them); warm-up s: from construction to a settled rate.',
+    'Each point: one design elaborated (generators to IR), checked (the named passes) and emitted, then, up to per-series size limits (a dash above them), simulated with random constant inputs in the IR simulator (warm-up: at least 2 s and until two consecutive 0.25 s windows agree within 10%, at most 10 s; then the best of three 0.5 s windows) and built cold by Verilator (fresh cache, no ccache) and simulated. Growth exponent b fits time ~ size^b (1 = linear). IR sim JS: the JavaScript the IR simulator generated (replicated instances, e.g. the PEs, share one function per module: "shared" counts them); warm-up s: from construction to a settled rate.',
     '',
   );
   const results: Record<string, { label: string; sizeName: string; points: Point[]; growth: Record<string, number> } | { skipped: string }> = {};
