@@ -288,14 +288,16 @@ async function synth<P extends Params>(def: ModuleDef<P, any>, params: P, depth:
     });
     const t0 = performance.now();
     const read = `read_verilog -sv ${files.join(' ')}`;
+    // Logic depth proxy: generic 4-LUT mapping (carry chains as LUTs), longest FF-to-FF path; run
+    // beside the iCE40 synthesis (single-threaded Yosys, one per core).
+    const ltpRun = depth ? execa('yosys', ['-q', '-p', `${read}; synth -flatten -top ${design.top}; abc -lut 4; opt_clean; tee -q -o ltp.txt ltp -noff`], { cwd: dir, reject: false }) : null;
     const r = await execa('yosys', ['-q', '-p', `${read}; synth_ice40 -dsp -top ${design.top}; tee -q -o stat.txt stat`], { cwd: dir, reject: false });
     if (r.exitCode !== 0) throw new Error(`yosys synth_ice40 failed for ${design.top}: ${r.stderr || r.stdout}`);
     const stat = (await execa('cat', ['stat.txt'], { cwd: dir })).stdout;
     const num = (re: RegExp) => Number(re.exec(stat)?.[1] ?? 0);
     let lutDepth: number | null = null;
-    if (depth) {
-      // Logic depth proxy: generic 4-LUT mapping (carry chains as LUTs), longest FF-to-FF path.
-      const l = await execa('yosys', ['-q', '-p', `${read}; synth -flatten -top ${design.top}; abc -lut 4; opt_clean; tee -q -o ltp.txt ltp -noff`], { cwd: dir, reject: false });
+    if (ltpRun) {
+      const l = await ltpRun;
       if (l.exitCode !== 0) throw new Error(`yosys ltp failed for ${design.top}: ${l.stderr || l.stdout}`);
       const ltp = (await execa('cat', ['ltp.txt'], { cwd: dir })).stdout;
       lutDepth = Number(/\(length=(\d+)\)/.exec(ltp)?.[1] ?? NaN); // cells on the path

@@ -132,7 +132,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
   const shared = area['reconfigurable PE (shared datapath)'].cells;
   const separate = area['reconfigurable PE, no sharing (baseline)']?.cells;
 
-  const depth = opts.quick ? null : { plain: await lutDepthOf(SpeqPlainPe, {}), shared: await lutDepthOf(SpeqPe, { datapath: 'shared' }) };
+  const depth = opts.quick ? null : await Promise.all([lutDepthOf(SpeqPlainPe, {}), lutDepthOf(SpeqPe, { datapath: 'shared' })]).then(([plain, shared]) => ({ plain, shared }));
   const elab = [elaborationSeconds(8), ...(opts.quick ? [] : [elaborationSeconds(64)])];
 
   const md = ['## SPEQ PE array', ''];
