@@ -12,7 +12,7 @@ import { runBadCaseInProcess } from '../../verif/bad/run-case.ts';
 import type { ProofResult } from '../../verif/formal/equivalence.ts';
 import { proveDecodeUnit, proveF16ToF32, proveValidReadyStage, proveValidReadyStageUnbounded } from '../../verif/formal/proofs.ts';
 import { MUTATION_HOOKS } from '../../verif/mutate/hooks.ts';
-import { runMutation, type MutationReport } from '../../verif/mutate/run-mutation.ts';
+import { ProofSlots, runMutation, type MutationReport } from '../../verif/mutate/run-mutation.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const secs = (t0: number) => (performance.now() - t0) / 1000;
@@ -54,11 +54,24 @@ async function corpus() {
  */
 const FULL_SAMPLE: Readonly<Record<string, number>> = { 'speq-pe': 300 };
 
+/**
+ * Two designs at a time: one design's vector runs (bound by this process's JavaScript thread) go on
+ * while the other's proofs run in Yosys; the combinational proofs of both share two Yosys slots.
+ * The longest (fp-mac, every mutant) starts first.
+ */
 async function mutation(quick: boolean): Promise<MutationReport[]> {
-  const out: MutationReport[] = [];
-  for (const h of MUTATION_HOOKS) {
-    out.push(await runMutation({ design: h.design, sample: quick ? 40 : FULL_SAMPLE[h.design], seed: 1, vectors: quick ? 'sample' : 'full', proofTimeoutSeconds: quick ? 10 : 20 }));
-  }
+  const hooks = [...MUTATION_HOOKS];
+  const order = hooks.map((_, i) => i).sort((a, b) => Number(hooks[b].design === 'fp-mac-f16') - Number(hooks[a].design === 'fp-mac-f16'));
+  const out: MutationReport[] = new Array(hooks.length);
+  const proofSlots = new ProofSlots(2);
+  let next = 0;
+  const lane = async () => {
+    while (next < order.length) {
+      const i = order[next++];
+      out[i] = await runMutation({ design: hooks[i].design, sample: quick ? 40 : FULL_SAMPLE[hooks[i].design], seed: 1, vectors: quick ? 'sample' : 'full', proofTimeoutSeconds: quick ? 10 : 20, proofSlots });
+    }
+  };
+  await Promise.all([lane(), lane()]);
   return out;
 }
 
@@ -132,7 +145,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
     ...Object.entries(c.byCategory).map(([k, v]) => `| ${k} | ${v.cases} | ${v.passed} |`),
     ...(c.failures.length ? ['', `Not as expected: ${c.failures.join('; ')}`] : []),
     '',
-    `Mutation testing (\`hdlgen mutate\`, ${opts.quick ? 'a seeded sample of 40 mutants per design, CI vectors' : `every mutant, full vectors (${Object.entries(FULL_SAMPLE).map(([d, n]) => `${d}: a seeded sample of ${n}`).join(', ')})`}): mutants of the printed SV run in one Verilator mutant-schema model against the golden vectors; survivors go to an equivalence proof (ABC \`iprove\` on the miter, then Yosys \`sat\` where ABC is undecided; combinational designs: a miter of the whole design; clocked designs: the mutated module and, where it differs on its own, the modules that instantiate it, cut at their registers, then at the top a counterexample search from reset). Kill rate = killed / (tested - proved equivalent). Solver limit per proof and engine: ${opts.quick ? '10 s' : '20 s'}.`,
+    `Mutation testing (\`hdlgen mutate\`, ${opts.quick ? 'a seeded sample of 40 mutants per design, CI vectors' : `every mutant, full vectors (${Object.entries(FULL_SAMPLE).map(([d, n]) => `${d}: a seeded sample of ${n}`).join(', ')})`}): mutants of the printed SV run in one Verilator mutant-schema model against the golden vectors; survivors go to an equivalence proof (ABC \`iprove\` on the miter, then Yosys \`sat\` where ABC is undecided; combinational designs: a miter of the whole design; clocked designs: the mutated module and, where it differs on its own, the modules that instantiate it, cut at their registers, then at the top a counterexample search from reset). Kill rate = killed / (tested - proved equivalent). Solver limit per proof and engine: ${opts.quick ? '10 s' : '20 s'}. Two designs run at a time (one's vector runs beside the other's proofs, two shared Yosys slots), so the seconds columns include that sharing.`,
     '',
     '| design | mutants | tested | killed | proved equivalent | undetected | unclassified | kill rate | vectors | build s | runs s | proofs s (cached) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -26,6 +26,8 @@ export interface MutationOptions {
   readonly proofTimeoutSeconds?: number;
   /** Harness processes at a time (default 2). */
   readonly jobs?: number;
+  /** Slots for the Yosys runs of combinational proofs, shared by mutation runs going on at once (default: 2 of its own). */
+  readonly proofSlots?: ProofSlots;
   readonly log?: (line: string) => void;
 }
 
@@ -147,6 +149,26 @@ async function runOne(build: Awaited<ReturnType<typeof buildSchemaModel>>, id: n
   }
 }
 
+/** A fixed number of slots for child processes (one per core), shared by concurrent mutation runs. */
+export class ProofSlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(slots: number) {
+    this.free = slots;
+  }
+  async use<T>(f: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await f();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
 /** Mutation testing of one design's printed SV against its verification hook. */
 export async function runMutation(o: MutationOptions): Promise<MutationReport> {
   const seed = o.seed ?? 1;
@@ -205,14 +227,15 @@ export async function runMutation(o: MutationOptions): Promise<MutationReport> {
       const rs = await proveClockedMutants(todo, { files, top: ir.top, resets: build.layout.resets, timeoutSeconds: proofTimeout });
       todo.forEach((m, k) => record(m, rs[k]));
     } else {
-      // Batches of survivors per Yosys run, two runs at a time.
+      // Batches of survivors per Yosys run, two runs at a time (or as the shared slots allow).
+      const slots = o.proofSlots ?? new ProofSlots(2);
       const batches: Mutant[][] = [];
       for (let i = 0; i < todo.length; i += 10) batches.push(todo.slice(i, i + 10));
       let nb = 0;
       const prover = async () => {
         while (nb < batches.length) {
           const b = batches[nb++];
-          const rs = await proveCombEquivalentBatch({ files, top: ir.top }, b.map((m) => applyMutant(files, m)), { timeoutSeconds: proofTimeout });
+          const rs = await slots.use(() => proveCombEquivalentBatch({ files, top: ir.top }, b.map((m) => applyMutant(files, m)), { timeoutSeconds: proofTimeout }));
           b.forEach((m, k) => record(m, rs[k]));
         }
       };
