@@ -3,8 +3,10 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { pathToFileURL } from 'node:url';
 import { generate } from '../../hdl-gen/cli/commands/gen.ts';
+import { projectRoot } from '../../hdl-gen/core/source-location.ts';
 import { ElaborationError, elaborate, type ModuleDef } from '../../hdl-gen/index.ts';
 import { BAD_CASES } from '../../verif/bad/cases.ts';
 import { EDSL_BAD_DESIGNS_DIR, edslBadDesigns } from '../../verif/bad/edsl-corpus.ts';
@@ -12,7 +14,7 @@ import { runBadCaseInProcess } from '../../verif/bad/run-case.ts';
 import type { ProofResult } from '../../verif/formal/equivalence.ts';
 import { proveDecodeUnit, proveF16ToF32, proveValidReadyStage, proveValidReadyStageUnbounded } from '../../verif/formal/proofs.ts';
 import { MUTATION_HOOKS } from '../../verif/mutate/hooks.ts';
-import { ProofSlots, runMutation, type MutationReport } from '../../verif/mutate/run-mutation.ts';
+import type { MutationSummary } from '../lib/mutate-worker.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const secs = (t0: number) => (performance.now() - t0) / 1000;
@@ -55,20 +57,23 @@ async function corpus() {
 const FULL_SAMPLE: Readonly<Record<string, number>> = { 'speq-pe': 300 };
 
 /**
- * Two designs at a time: one design's vector runs (bound by this process's JavaScript thread) go on
- * while the other's proofs run in Yosys; the combinational proofs of both share two Yosys slots.
- * The longest (fp-mac, every mutant) starts first.
+ * Two designs at a time, each in a process of its own (the vector runs are bound by the JavaScript
+ * thread) with one Yosys proof slot, so two Yosys runs at most; the longest (fp-mac, every mutant)
+ * starts first.
  */
-async function mutation(quick: boolean): Promise<MutationReport[]> {
+async function mutation(quick: boolean): Promise<MutationSummary[]> {
   const hooks = [...MUTATION_HOOKS];
   const order = hooks.map((_, i) => i).sort((a, b) => Number(hooks[b].design === 'fp-mac-f16') - Number(hooks[a].design === 'fp-mac-f16'));
-  const out: MutationReport[] = new Array(hooks.length);
-  const proofSlots = new ProofSlots(2);
+  const out: MutationSummary[] = new Array(hooks.length);
   let next = 0;
   const lane = async () => {
     while (next < order.length) {
       const i = order[next++];
-      out[i] = await runMutation({ design: hooks[i].design, sample: quick ? 40 : FULL_SAMPLE[hooks[i].design], seed: 1, vectors: quick ? 'sample' : 'full', proofTimeoutSeconds: quick ? 10 : 20, proofSlots });
+      const design = hooks[i].design;
+      const opts = { design, sample: quick ? 40 : FULL_SAMPLE[design], seed: 1, vectors: quick ? 'sample' : 'full', proofTimeoutSeconds: quick ? 10 : 20, provers: 1 };
+      const r = await execa(path.join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/lib/mutate-worker.ts', JSON.stringify(opts)], { cwd: projectRoot, reject: false });
+      if (r.exitCode !== 0) throw new Error(`bench: mutation of ${design} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).split('\n').slice(-5).join(' ')}`);
+      out[i] = JSON.parse(r.stdout.trim().split('\n').pop()!) as MutationSummary;
     }
   };
   await Promise.all([lane(), lane()]);
@@ -145,7 +150,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
     ...Object.entries(c.byCategory).map(([k, v]) => `| ${k} | ${v.cases} | ${v.passed} |`),
     ...(c.failures.length ? ['', `Not as expected: ${c.failures.join('; ')}`] : []),
     '',
-    `Mutation testing (\`hdlgen mutate\`, ${opts.quick ? 'a seeded sample of 40 mutants per design, CI vectors' : `every mutant, full vectors (${Object.entries(FULL_SAMPLE).map(([d, n]) => `${d}: a seeded sample of ${n}`).join(', ')})`}): mutants of the printed SV run in one Verilator mutant-schema model against the golden vectors; survivors go to an equivalence proof (ABC \`iprove\` on the miter, then Yosys \`sat\` where ABC is undecided; combinational designs: a miter of the whole design; clocked designs: the mutated module and, where it differs on its own, the modules that instantiate it, cut at their registers, then at the top a counterexample search from reset). Kill rate = killed / (tested - proved equivalent). Solver limit per proof and engine: ${opts.quick ? '10 s' : '20 s'}. Two designs run at a time (one's vector runs beside the other's proofs, two shared Yosys slots), so the seconds columns include that sharing.`,
+    `Mutation testing (\`hdlgen mutate\`, ${opts.quick ? 'a seeded sample of 40 mutants per design, CI vectors' : `every mutant, full vectors (${Object.entries(FULL_SAMPLE).map(([d, n]) => `${d}: a seeded sample of ${n}`).join(', ')})`}): mutants of the printed SV run in one Verilator mutant-schema model against the golden vectors; survivors go to an equivalence proof (ABC \`iprove\` on the miter, then Yosys \`sat\` where ABC is undecided; combinational designs: a miter of the whole design; clocked designs: the mutated module and, where it differs on its own, the modules that instantiate it, cut at their registers, then at the top a counterexample search from reset). Kill rate = killed / (tested - proved equivalent). Solver limit per proof and engine: ${opts.quick ? '10 s' : '20 s'}. Two designs run at a time, each in its own process with one Yosys proof slot, so the seconds columns include that sharing.`,
     '',
     '| design | mutants | tested | killed | proved equivalent | undetected | unclassified | kill rate | vectors | build s | runs s | proofs s (cached) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
