@@ -98,10 +98,10 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
   const phiRouter: RouterParams = { format: 'bf16', experts: PHI35_MOE.experts.value, k: PHI35_MOE.k.value, importance: 'top1' };
   const latency = measureRouterLatency(phiRouter);
   const routers = [
-    await routerCheck({ format: 'fp32', experts: 128, k: 8, importance: 'margin' }, quick ? 20_000 : 100_000),
-    await routerCheck(phiRouter, quick ? 50_000 : 300_000),
+    await routerCheck({ format: 'fp32', experts: 128, k: 8, importance: 'margin' }, quick ? 20_000 : 50_000),
+    await routerCheck(phiRouter, quick ? 50_000 : 150_000),
   ];
-  const cache = await cacheCheck({ slots: 16, tagBits: 8, queueDepth: 16, expertBytes: 2048, linkBytesPerCycle: 64, linkLatency: 8, mobileFallback: true }, quick ? 100_000 : 1_000_000);
+  const cache = await cacheCheck({ slots: 16, tagBits: 8, queueDepth: 16, expertBytes: 2048, linkBytesPerCycle: 64, linkLatency: 8, mobileFallback: true }, quick ? 100_000 : 500_000);
 
   // ---- system model ---------------------------------------------------------------------------------
   const tokens = quick ? 120 : 400;

@@ -95,7 +95,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
 
   // Differential fuzzing (IR simulator vs Verilator), up to 500 circuits per Verilator build.
   {
-    const count = 250; // CI fuzzes 2,000 circuits; the bench measures the rate
+    const count = 100; // CI fuzzes 2,000 circuits; the bench measures the rate
     const batch = 500;
     let comparisons = 0;
     let mismatches = 0;
