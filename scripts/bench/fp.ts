@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../hdl-gen/core/source-location.ts';
-import { synthStats, type SynthStats } from '../lib/yosys-stats.ts';
+import { mapConcurrently } from '../lib/map-concurrently.ts';
+import { synthStats } from '../lib/yosys-stats.ts';
 
 const UNITS: [generator: string, params: Record<string, unknown>][] = [
   ['fp-mul', { format: 'f16', stages: 0 }],
@@ -30,16 +31,7 @@ export async function bench(opts: { quick: boolean }): Promise<{ key: string; re
   md.push('| design | iCE40 cells | LUT4 | SB_MAC16 | FFs | Xilinx cells | Xilinx LUTs | DSP48E1 |', '|---|---|---|---|---|---|---|---|');
   const qor: Record<string, unknown> = {};
   // Two designs at a time (Yosys is single-threaded: one per core), rows in UNITS order.
-  const stats: SynthStats[] = new Array(UNITS.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < UNITS.length) {
-      const i = next++;
-      stats[i] = await synthStats(...UNITS[i]);
-    }
-  };
-  await Promise.all([lane(), lane()]);
-  for (const s of stats) {
+  for (const s of await mapConcurrently(UNITS, 2, (u) => synthStats(...u))) {
     qor[s.top] = s;
     md.push(`| ${s.top} | ${s.ice40.cells} | ${s.ice40.lut4} | ${s.ice40.mac16} | ${s.ice40.ffs} | ${s.xilinx.cells} | ${s.xilinx.luts} | ${s.xilinx.dsp48} |`);
   }

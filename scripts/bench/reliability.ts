@@ -14,6 +14,7 @@ import { runBadCaseInProcess } from '../../verif/bad/run-case.ts';
 import type { ProofResult } from '../../verif/formal/equivalence.ts';
 import { proveDecodeUnit, proveF16ToF32, proveValidReadyStage, proveValidReadyStageUnbounded } from '../../verif/formal/proofs.ts';
 import { MUTATION_HOOKS } from '../../verif/mutate/hooks.ts';
+import { mapConcurrently } from '../lib/map-concurrently.ts';
 import type { MutationSummary } from '../lib/mutate-worker.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -65,18 +66,13 @@ async function mutation(quick: boolean): Promise<MutationSummary[]> {
   const hooks = [...MUTATION_HOOKS];
   const order = hooks.map((_, i) => i).sort((a, b) => Number(hooks[b].design === 'fp-mac-f16') - Number(hooks[a].design === 'fp-mac-f16'));
   const out: MutationSummary[] = new Array(hooks.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < order.length) {
-      const i = order[next++];
-      const design = hooks[i].design;
-      const opts = { design, sample: quick ? 40 : FULL_SAMPLE[design], seed: 1, vectors: quick ? 'sample' : 'full', proofTimeoutSeconds: quick ? 10 : 20, provers: 1 };
-      const r = await execa(path.join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/lib/mutate-worker.ts', JSON.stringify(opts)], { cwd: projectRoot, reject: false });
-      if (r.exitCode !== 0) throw new Error(`bench: mutation of ${design} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).split('\n').slice(-5).join(' ')}`);
-      out[i] = JSON.parse(r.stdout.trim().split('\n').pop()!) as MutationSummary;
-    }
-  };
-  await Promise.all([lane(), lane()]);
+  await mapConcurrently(order, 2, async (i) => {
+    const design = hooks[i].design;
+    const opts = { design, sample: quick ? 40 : FULL_SAMPLE[design], seed: 1, vectors: quick ? 'sample' : 'full', proofTimeoutSeconds: quick ? 10 : 20, provers: 1 };
+    const r = await execa(path.join(projectRoot, 'node_modules/.bin/tsx'), ['scripts/lib/mutate-worker.ts', JSON.stringify(opts)], { cwd: projectRoot, reject: false });
+    if (r.exitCode !== 0) throw new Error(`bench: mutation of ${design} failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).split('\n').slice(-5).join(' ')}`);
+    out[i] = JSON.parse(r.stdout.trim().split('\n').pop()!) as MutationSummary;
+  });
   return out;
 }
 
